@@ -1,0 +1,42 @@
+#include "cli/commands.h"
+
+#include <fmt/format.h>
+
+namespace fusion {
+
+const std::vector<CommandEntry>& command_table() {
+  static const std::vector<CommandEntry> table = {
+      {"validate", "Parse and check the registry; report every problem at once", make_validate_command},
+      {"graph", "Show the dependency graph (text, dot or mermaid)", make_graph_command},
+      {"plan", "Show what `up` would start, in which order, and why", make_plan_command},
+      {"schema", "Print the JSON Schema of fusion.yaml for editors", make_schema_command},
+  };
+  return table;
+}
+
+int run_cli(const std::vector<std::string>& args, Streams& io) {
+  CLI::App app{"fusion: one fusion.yaml for a whole stack of services", "fusion"};
+  app.require_subcommand(1);
+  GlobalOptions global;
+  app.add_option("-f,--file", global.file, "The registry (default: fusion.yaml here or above)");
+  app.set_version_flag("--version", "fusion 0.1.0");
+  std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>> commands;
+  for (const CommandEntry& entry : command_table()) {
+    CLI::App* sub = app.add_subcommand(entry.name, entry.summary);
+    commands.emplace_back(sub, entry.make());
+    commands.back().second->configure(*sub);
+  }
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them reversed
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e, io.out, io.err);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  for (auto& [sub, command] : commands) {
+    if (sub->parsed()) return command->run(global, io);
+  }
+  return kExitUsage;
+}
+
+}  // namespace fusion

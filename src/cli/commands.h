@@ -1,0 +1,15 @@
+#pragma once
+// The factories of every command; the table in commands.cc is the one place that lists them.
+
+#include <memory>
+
+#include "cli/command.h"
+
+namespace fusion {
+
+std::unique_ptr<Command> make_validate_command();
+std::unique_ptr<Command> make_graph_command();
+std::unique_ptr<Command> make_plan_command();
+std::unique_ptr<Command> make_schema_command();
+
+}  // namespace fusion

@@ -1,0 +1,66 @@
+#include "cli/session.h"
+
+#include <fmt/format.h>
+
+#include "graph/cycle_check.h"
+#include "registry/discovery.h"
+#include "registry/loader.h"
+#include "registry/overlay.h"
+#include "registry/validator.h"
+#include "util/file.h"
+
+namespace fusion {
+
+void check_registry_text(CheckedRegistry& checked, std::string registry_text,
+                         const std::string* overlay_text, const std::vector<std::string>& local) {
+  std::filesystem::path dir = checked.path.parent_path();
+  uint32_t file = checked.sources.add(checked.path.string(), std::move(registry_text));
+  checked.registry = load_registry(checked.sources, file, checked.diagnostics);
+  if (overlay_text) {
+    uint32_t overlay_file = checked.sources.add((dir / kOverlayFileName).string(), *overlay_text);
+    Overlay overlay = load_overlay(checked.sources, overlay_file, checked.diagnostics);
+    apply_overlay(overlay, checked.registry, checked.diagnostics);
+  }
+  std::vector<Text> chosen;
+  for (const std::string& name : local) chosen.push_back(Text{name, {}});
+  choose_local(chosen, checked.registry, checked.diagnostics);
+  validate(checked.registry, checked.diagnostics);
+  check_cycles(checked.registry, checked.diagnostics);
+  checked.diagnostics.sort();
+}
+
+Result<CheckedRegistry> load_checked_registry(const GlobalOptions& global,
+                                              const std::vector<std::string>& local) {
+  CheckedRegistry checked;
+  if (global.file.empty()) {
+    auto found = find_registry(std::filesystem::current_path());
+    if (!found) return Error{found.error()};
+    checked.path = std::filesystem::relative(*found);
+  } else {
+    checked.path = global.file;
+  }
+  auto text = read_file(checked.path);
+  if (!text) return Error{text.error()};
+  std::optional<std::string> overlay_text;
+  if (auto overlay = find_overlay(checked.path)) {
+    auto read = read_file(*overlay);
+    if (!read) return Error{read.error()};
+    overlay_text = std::move(read).value();
+  }
+  check_registry_text(checked, std::move(text).value(), overlay_text ? &*overlay_text : nullptr, local);
+  return checked;
+}
+
+bool report_diagnostics(const CheckedRegistry& checked, Streams& io) {
+  const Diagnostics& d = checked.diagnostics;
+  io.err << render_text(d, checked.sources, io.color);
+  size_t errors = d.error_count(), warnings = d.items().size() - errors;
+  if (errors == 0 && warnings == 0) return true;
+  std::vector<std::string> counts;
+  if (errors) counts.push_back(fmt::format("{} error{}", errors, errors == 1 ? "" : "s"));
+  if (warnings) counts.push_back(fmt::format("{} warning{}", warnings, warnings == 1 ? "" : "s"));
+  io.err << fmt::format("{}: {}\n", checked.path.string(), fmt::join(counts, ", "));
+  return errors == 0;
+}
+
+}  // namespace fusion

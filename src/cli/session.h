@@ -1,0 +1,35 @@
+#pragma once
+// Loading the registry for a command: find fusion.yaml, read it and fusion.local.yaml, load,
+// overlay, validate, check cycles. Every command that reads the registry goes through here.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "registry/diagnostic.h"
+#include "registry/model.h"
+#include "util/result.h"
+
+namespace fusion {
+
+struct CheckedRegistry {
+  std::filesystem::path path;
+  SourceSet sources;
+  Registry registry;
+  Diagnostics diagnostics;  ///< sorted
+};
+
+/// Fails only when the file cannot be found or read; problems inside it are diagnostics.
+/// `local` are the --local choices from the command line.
+Result<CheckedRegistry> load_checked_registry(const GlobalOptions& global,
+                                              const std::vector<std::string>& local = {});
+
+/// Pure part of the above, over texts already read: for tests and the fuzzer.
+void check_registry_text(CheckedRegistry& checked, std::string registry_text,
+                         const std::string* overlay_text, const std::vector<std::string>& local);
+
+/// Prints the diagnostics and a count to io.err; returns true when there are no errors.
+bool report_diagnostics(const CheckedRegistry& checked, Streams& io);
+
+}  // namespace fusion

@@ -1,0 +1,42 @@
+#include "registry/model.h"
+
+#include <algorithm>
+
+namespace fusion {
+
+const char* condition_name(DependencyCondition c) {
+  switch (c) {
+    case DependencyCondition::kStarted: return "started";
+    case DependencyCondition::kHealthy: return "healthy";
+    case DependencyCondition::kCompleted: return "completed";
+  }
+  return "started";
+}
+
+const char* health_kind_name(HealthKind k) {
+  switch (k) {
+    case HealthKind::kHttp: return "http";
+    case HealthKind::kTcp: return "tcp";
+    case HealthKind::kExec: return "exec";
+    case HealthKind::kContainer: return "container";
+  }
+  return "http";
+}
+
+namespace {
+template <class T>
+const T* find_by_name(const std::vector<T>& items, std::string_view name) {
+  auto it = std::find_if(items.begin(), items.end(),
+                         [&](const T& item) { return item.name.value == name; });
+  return it == items.end() ? nullptr : &*it;
+}
+}  // namespace
+
+const Service* Registry::find_service(std::string_view service_name) const {
+  return find_by_name(services, service_name);
+}
+const Phase* Registry::find_phase(std::string_view phase_name) const {
+  return find_by_name(phases, phase_name);
+}
+
+}  // namespace fusion

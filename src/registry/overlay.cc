@@ -1,0 +1,131 @@
+#include "registry/overlay.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "registry/loader.h"
+#include "registry/yaml_reader.h"
+#include "util/strings.h"
+
+namespace fusion {
+
+Overlay load_overlay(const SourceSet& sources, uint32_t file, Diagnostics& diagnostics) {
+  Overlay overlay;
+  std::optional<YAML::Node> root = parse_yaml(sources, file, diagnostics);
+  if (!root || root->IsNull()) return overlay;
+  YamlReader r(file, diagnostics);
+  r.for_each_entry(*root, keys::kOverlay, sources.path(file),
+                   [&](const Text& key, const YAML::Node& value) {
+                     if (key.value == "local") {
+                       overlay.local = r.string_list(value, "'local'");
+                       return;
+                     }
+                     r.for_each_named(value, "'services'", [&](const Text& name, const YAML::Node& v) {
+                       ServicePatch patch;
+                       patch.fields = load_service(r, name, v, &patch.keys);
+                       overlay.services.push_back(std::move(patch));
+                     });
+                   });
+  return overlay;
+}
+
+namespace {
+
+template <class Item, class Key>
+void merge_by_key(std::vector<Item>& base, const std::vector<Item>& extra, Key key) {
+  for (const Item& item : extra) {
+    auto it = std::find_if(base.begin(), base.end(), [&](const Item& b) { return key(b) == key(item); });
+    if (it != base.end()) {
+      *it = item;
+    } else {
+      base.push_back(item);
+    }
+  }
+}
+
+void merge_build(const Build& patch, std::optional<Build>& base) {
+  if (!base) {
+    base = patch;
+    return;
+  }
+  for (auto [from, to] : {std::pair{&patch.context, &base->context},
+                          {&patch.dockerfile, &base->dockerfile}, {&patch.target, &base->target}}) {
+    if (from->present()) *to = *from;
+  }
+  for (const auto& [k, v] : patch.args) base->args[k] = v;
+}
+
+void merge_key(const std::string& key, const Service& patch, Service& base) {
+  if (key == "env") return merge_by_key(base.env, patch.env, [](const EnvVar& v) { return v.name.value; });
+  if (key == "labels") {
+    for (const auto& [k, v] : patch.labels) base.labels[k] = v;
+    return;
+  }
+  if (key == "build") {
+    if (patch.build) merge_build(*patch.build, base.build);
+    return;
+  }
+  // Every other key replaces the base value whole.
+  if (key == "description") base.description = patch.description;
+  if (key == "group") base.group = patch.group;
+  if (key == "phase") base.phase = patch.phase;
+  if (key == "image") base.image = patch.image;
+  if (key == "repo") base.repo = patch.repo;
+  if (key == "path") base.path = patch.path;
+  if (key == "subdomain") base.subdomain = patch.subdomain;
+  if (key == "command") base.command = patch.command;
+  if (key == "ports") base.ports = patch.ports;
+  if (key == "volumes") base.volumes = patch.volumes;
+  if (key == "networks") base.networks = patch.networks;
+  if (key == "depends_on") base.depends_on = patch.depends_on;
+  if (key == "health") base.health = patch.health;
+  if (key == "resources") base.resources = patch.resources;
+  if (key == "profiles") base.profiles = patch.profiles;
+}
+
+Service* find_mutable(Registry& registry, const std::string& name) {
+  for (Service& s : registry.services) {
+    if (s.name.value == name) return &s;
+  }
+  return nullptr;
+}
+
+std::string suggest_service(const Registry& registry, const std::string& name) {
+  std::vector<std::string> names;
+  for (const Service& s : registry.services) names.push_back(s.name.value);
+  auto best = closest_match(name, names);
+  return best ? fmt::format("; did you mean '{}'?", *best) : "";
+}
+
+}  // namespace
+
+void apply_overlay(const Overlay& overlay, Registry& registry, Diagnostics& diagnostics) {
+  for (const ServicePatch& patch : overlay.services) {
+    Service* base = find_mutable(registry, patch.fields.name.value);
+    if (!base) {
+      diagnostics.error(patch.fields.name.pos,
+                        fmt::format("the overlay changes service '{}', which fusion.yaml does not "
+                                    "define{}", patch.fields.name.value,
+                                    suggest_service(registry, patch.fields.name.value)));
+      continue;
+    }
+    for (const std::string& key : patch.keys) merge_key(key, patch.fields, *base);
+  }
+  choose_local(overlay.local, registry, diagnostics);
+}
+
+void choose_local(const std::vector<Text>& names, Registry& registry, Diagnostics& diagnostics) {
+  for (Service& s : registry.services) s.local = s.local || (!s.image.present() && s.has_source());
+  for (const Text& name : names) {
+    Service* s = find_mutable(registry, name.value);
+    if (s) {
+      s->local = true;
+      continue;
+    }
+    std::string message = fmt::format("cannot run undefined service '{}' from local source{}",
+                                      name.value, suggest_service(registry, name.value));
+    diagnostics.error(name.pos, std::move(message));
+  }
+}
+
+}  // namespace fusion

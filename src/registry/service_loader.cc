@@ -1,0 +1,333 @@
+// Reads one service, accepting the compose-like short forms the schema documents.
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "registry/loader.h"
+#include "registry/port.h"
+#include "registry/yaml_reader.h"
+#include "util/quantity.h"
+#include "util/strings.h"
+
+namespace fusion {
+namespace {
+
+/// Context for one service's handlers: the reader, the service and its name for messages.
+struct ServiceReader {
+  YamlReader& r;
+  Service& service;
+  std::string where;  ///< "service 'api'"
+
+  std::string what(std::string_view key) const { return fmt::format("'{}' in {}", key, where); }
+  void error(const YAML::Node& node, std::string message) { r.error(node, std::move(message)); }
+};
+
+void read_text(ServiceReader& s, const YAML::Node& node, std::string_view key, Text& field) {
+  if (auto text = s.r.string(node, s.what(key))) field = *text;
+}
+
+void read_env_value(ServiceReader& s, const Text& name, const YAML::Node& value) {
+  EnvVar var{.name = name, .value = {}, .secret = {}, .value_pos = s.r.pos(value)};
+  if (value.IsMap()) {
+    s.r.for_each_entry(value, std::array<std::string_view, 1>{"secret"},
+                       fmt::format("env '{}' of {}", name.value, s.where),
+                       [&](const Text&, const YAML::Node& v) {
+                         var.secret = s.r.string(v, "a secret name");
+                       });
+    if (!var.secret) return;
+  } else if (value.IsScalar()) {
+    var.value = value.Scalar();
+  } else if (!value.IsNull()) {
+    s.error(value, fmt::format("expected a string or {{secret: name}} for env '{}' in {}, found {}",
+                               name.value, s.where, describe_node(value)));
+    return;
+  }
+  s.service.env.push_back(std::move(var));
+}
+
+void read_env(ServiceReader& s, const YAML::Node& node) {
+  if (!node.IsSequence()) {
+    s.r.for_each_named(node, s.what("env"),
+                       [&](const Text& name, const YAML::Node& v) { read_env_value(s, name, v); });
+    return;
+  }
+  for (const YAML::Node& item : node) {  // compose's list form: K=V, or K to pass $K through
+    auto entry = s.r.string(item, "an item of " + s.what("env"));
+    if (!entry) continue;
+    size_t eq = entry->value.find('=');
+    SourcePos name_pos = entry->pos;
+    std::string name = entry->value.substr(0, eq);
+    name_pos.length = static_cast<uint32_t>(std::max<size_t>(1, name.size()));
+    std::string value = eq == std::string::npos ? "${" + name + "}" : entry->value.substr(eq + 1);
+    s.service.env.push_back({Text{name, name_pos}, value, std::nullopt, entry->pos});
+  }
+}
+
+void read_port_map(ServiceReader& s, const YAML::Node& item) {
+  PortMapping port;
+  port.pos = s.r.pos(item);
+  bool has_target = false;
+  s.r.for_each_entry(item, keys::kPort, "a port of " + s.where,
+                     [&](const Text& key, const YAML::Node& v) {
+                       std::string what = fmt::format("'{}' of a port of {}", key.value, s.where);
+                       if (key.value == "target" || key.value == "published") {
+                         auto n = s.r.integer(v, what, 1, 65535);
+                         if (!n) return;
+                         has_target |= key.value == "target";
+                         (key.value == "target" ? port.container_port : port.host_port) =
+                             static_cast<uint16_t>(n->value);
+                       } else if (key.value == "host_ip") {
+                         if (auto ip = s.r.string(v, what)) port.host_ip = ip->value;
+                       } else if (auto p = s.r.string(v, what)) {
+                         if (p->value != "tcp" && p->value != "udp") {
+                           s.r.diagnostics().error(p->pos, "protocol must be tcp or udp");
+                         }
+                         port.protocol = p->value == "udp" ? Protocol::kUdp : Protocol::kTcp;
+                       }
+                     });
+  if (!has_target) {
+    s.error(item, fmt::format("a port of {} needs 'target', the container port", s.where));
+    return;
+  }
+  s.service.ports.push_back(port);
+}
+
+void read_ports(ServiceReader& s, const YAML::Node& node) {
+  s.r.for_each_item(node, s.what("ports"), [&](const YAML::Node& item) {
+    if (item.IsMap()) return read_port_map(s, item);
+    auto text = s.r.string(item, "a port of " + s.where);
+    if (!text) return;
+    Result<PortMapping> port = parse_port(text->value);
+    if (!port) return s.r.diagnostics().error(text->pos, fmt::format("{} in {}", port.error(), s.where));
+    s.service.ports.push_back(*port);
+    s.service.ports.back().pos = text->pos;
+  });
+}
+
+void read_volumes(ServiceReader& s, const YAML::Node& node) {
+  for (const Text& text : s.r.string_list(node, s.what("volumes"))) {
+    std::vector<std::string_view> parts = split(text.value, ':');
+    VolumeMount mount{.source = {}, .target = {}, .read_only = false, .named = false, .pos = text.pos};
+    if (parts.size() == 1) {
+      mount.target = std::string(parts[0]);
+    } else if (parts.size() == 2 || parts.size() == 3) {
+      mount.source = std::string(parts[0]);
+      mount.target = std::string(parts[1]);
+      mount.named = !mount.source.empty() && mount.source[0] != '.' && mount.source[0] != '/' &&
+                    mount.source[0] != '~' && mount.source[0] != '$';
+      if (parts.size() == 3 && parts[2] != "ro" && parts[2] != "rw") {
+        s.r.diagnostics().error(text.pos, fmt::format("invalid volume '{}' in {}: the mode must be "
+                                                      "ro or rw", text.value, s.where));
+        continue;
+      }
+      mount.read_only = parts.size() == 3 && parts[2] == "ro";
+    }
+    if (parts.size() > 3 || mount.target.empty() || mount.target[0] != '/') {
+      s.r.diagnostics().error(text.pos, fmt::format("invalid volume '{}' in {}: expected "
+                                                    "[SOURCE:]/container/path[:ro]", text.value, s.where));
+      continue;
+    }
+    s.service.volumes.push_back(std::move(mount));
+  }
+}
+
+void read_networks(ServiceReader& s, const YAML::Node& node) {
+  if (node.IsSequence()) {
+    for (Text& name : s.r.string_list(node, s.what("networks"))) {
+      s.service.networks.push_back({std::move(name), {}});
+    }
+    return;
+  }
+  s.r.for_each_named(node, s.what("networks"), [&](const Text& name, const YAML::Node& v) {
+    NetworkAttachment attachment{name, {}};
+    std::string where = fmt::format("network '{}' of {}", name.value, s.where);
+    s.r.for_each_entry(v, keys::kNetworkAttachment, where, [&](const Text&, const YAML::Node& a) {
+      attachment.aliases = s.r.string_list(a, "'aliases' of " + where);
+    });
+    s.service.networks.push_back(std::move(attachment));
+  });
+}
+
+void read_condition(ServiceReader& s, const YAML::Node& node, Dependency& dep) {
+  auto text = s.r.string(node, fmt::format("the condition of dependency '{}' in {}",
+                                           dep.service.value, s.where));
+  if (!text) return;
+  dep.condition_pos = text->pos;
+  static const std::vector<std::string> kConditions = {"started", "healthy", "completed"};
+  for (size_t i = 0; i < kConditions.size(); ++i) {
+    if (text->value == kConditions[i]) {
+      dep.condition = static_cast<DependencyCondition>(i);
+      return;
+    }
+  }
+  std::string hint = "expected started, healthy or completed";
+  if (text->value.starts_with("service_")) {
+    hint = fmt::format("fusion calls it '{}'", text->value.substr(8));
+    if (text->value == "service_completed_successfully") hint = "fusion calls it 'completed'";
+  } else if (auto best = closest_match(text->value, kConditions)) {
+    hint = fmt::format("did you mean '{}'?", *best);
+  }
+  s.r.diagnostics().error(text->pos, fmt::format("unknown condition '{}' for dependency '{}' in {}; {}",
+                                                 text->value, dep.service.value, s.where, hint));
+}
+
+void read_depends_on(ServiceReader& s, const YAML::Node& node) {
+  if (node.IsSequence()) {
+    for (Text& name : s.r.string_list(node, s.what("depends_on"))) {
+      s.service.depends_on.push_back({std::move(name), DependencyCondition::kStarted, {}});
+    }
+    return;
+  }
+  s.r.for_each_named(node, s.what("depends_on"), [&](const Text& name, const YAML::Node& v) {
+    Dependency dep{name, DependencyCondition::kStarted, {}};
+    if (v.IsMap()) {
+      s.r.for_each_entry(v, keys::kDependency,
+                         fmt::format("dependency '{}' of {}", name.value, s.where),
+                         [&](const Text&, const YAML::Node& c) { read_condition(s, c, dep); });
+    } else if (!v.IsNull()) {
+      read_condition(s, v, dep);
+    }
+    s.service.depends_on.push_back(std::move(dep));
+  });
+}
+
+void read_health_entry(ServiceReader& s, const Text& key, const YAML::Node& v, HealthCheck& h,
+                       std::vector<Text>& forms) {
+  std::string what = fmt::format("'{}' of the health check of {}", key.value, s.where);
+  const std::string& k = key.value;
+  if (k == "http" || k == "tcp" || k == "exec" || k == "container") forms.push_back(key);
+  if (k == "http") {
+    if (auto path = s.r.string(v, what)) {
+      h.kind = HealthKind::kHttp;
+      h.http_path = path->value;
+      if (!path->value.starts_with('/')) {
+        s.r.diagnostics().error(path->pos, fmt::format("the http health check path of {} must "
+                                                       "start with '/'", s.where));
+      }
+    }
+  } else if (k == "tcp" || k == "port") {
+    h.kind = k == "tcp" ? HealthKind::kTcp : h.kind;
+    if (auto n = s.r.integer(v, what, 1, 65535)) h.port = {static_cast<uint16_t>(n->value), n->pos};
+  } else if (k == "exec") {
+    h.kind = HealthKind::kExec;
+    if (auto cmd = s.r.command(v, what)) h.command = std::move(*cmd);
+  } else if (k == "container") {
+    h.kind = HealthKind::kContainer;
+    if (s.r.boolean(v, what) == false) {
+      s.error(v, fmt::format("'container: false' in {} means nothing; remove the health check "
+                             "instead", s.where));
+    }
+  } else if (k == "retries") {
+    if (auto n = s.r.integer(v, what, 1, 100'000)) h.retries = static_cast<uint32_t>(n->value);
+  } else if (auto d = s.r.duration(v, what)) {
+    (k == "interval" ? h.interval : k == "timeout" ? h.timeout : h.start_period) = d->value;
+  }
+}
+
+void read_health(ServiceReader& s, const YAML::Node& node) {
+  HealthCheck health;
+  health.pos = s.r.pos(node);
+  std::vector<Text> forms;
+  s.r.for_each_entry(node, keys::kHealth, "the health check of " + s.where,
+                     [&](const Text& key, const YAML::Node& v) {
+                       read_health_entry(s, key, v, health, forms);
+                     });
+  if (!node.IsMap()) return;
+  if (forms.empty()) {
+    s.error(node, fmt::format("the health check of {} needs one of http, tcp, exec or container",
+                              s.where));
+    return;
+  }
+  if (forms.size() > 1) {
+    s.r.diagnostics().error(forms[1].pos, fmt::format("the health check of {} has both '{}' and '{}'; "
+                                                      "choose one", s.where, forms[0].value, forms[1].value));
+  }
+  s.service.health = std::move(health);
+}
+
+void read_resources(ServiceReader& s, const YAML::Node& node) {
+  s.r.for_each_entry(node, keys::kResources, s.what("resources"),
+                     [&](const Text& key, const YAML::Node& v) {
+                       auto text = s.r.string(v, fmt::format("'{}' of {}", key.value, s.what("resources")));
+                       if (!text) return;
+                       auto fail = [&](const std::string& e) {
+                         s.r.diagnostics().error(text->pos, fmt::format("{} in {}", e, s.where));
+                       };
+                       if (key.value == "memory") {
+                         auto bytes = parse_memory(text->value);
+                         if (!bytes) return fail(bytes.error());
+                         s.service.resources.memory_bytes = Located<uint64_t>{*bytes, text->pos};
+                       } else {
+                         auto cpus = parse_cpus(text->value);
+                         if (!cpus) return fail(cpus.error());
+                         s.service.resources.millicpus = Located<uint32_t>{*cpus, text->pos};
+                       }
+                     });
+}
+
+void read_build(ServiceReader& s, const YAML::Node& node) {
+  Build build{.context = {}, .dockerfile = {}, .target = {}, .args = {}, .pos = s.r.pos(node)};
+  if (node.IsScalar()) {
+    build.context = Text{node.Scalar(), s.r.pos(node)};
+  } else {
+    std::string where = "'build' of " + s.where;
+    s.r.for_each_entry(node, keys::kBuild, where, [&](const Text& key, const YAML::Node& v) {
+      if (key.value == "args") {
+        build.args = s.r.string_map(v, "'args' of " + where);
+      } else if (auto text = s.r.string(v, fmt::format("'{}' of {}", key.value, where))) {
+        (key.value == "context" ? build.context : key.value == "dockerfile" ? build.dockerfile
+                                                                            : build.target) = *text;
+      }
+    });
+    if (!node.IsMap()) return;
+  }
+  s.service.build = std::move(build);
+}
+
+using Handler = void (*)(ServiceReader&, const YAML::Node&);
+
+// One handler per service key, in the order of keys::kService.
+const std::map<std::string_view, Handler>& handlers() {
+  static const std::map<std::string_view, Handler> table = {
+      {"description", [](ServiceReader& s, const YAML::Node& n) { read_text(s, n, "description", s.service.description); }},
+      {"group", [](ServiceReader& s, const YAML::Node& n) { read_text(s, n, "group", s.service.group); }},
+      {"phase", [](ServiceReader& s, const YAML::Node& n) { read_text(s, n, "phase", s.service.phase); }},
+      {"image", [](ServiceReader& s, const YAML::Node& n) { read_text(s, n, "image", s.service.image); }},
+      {"repo", [](ServiceReader& s, const YAML::Node& n) { read_text(s, n, "repo", s.service.repo); }},
+      {"path", [](ServiceReader& s, const YAML::Node& n) { read_text(s, n, "path", s.service.path); }},
+      {"subdomain", [](ServiceReader& s, const YAML::Node& n) { read_text(s, n, "subdomain", s.service.subdomain); }},
+      {"build", read_build},
+      {"command", [](ServiceReader& s, const YAML::Node& n) {
+         s.service.command = s.r.command(n, s.what("command")).value_or(std::vector<std::string>{});
+       }},
+      {"env", read_env},
+      {"ports", read_ports},
+      {"volumes", read_volumes},
+      {"networks", read_networks},
+      {"depends_on", read_depends_on},
+      {"health", read_health},
+      {"resources", read_resources},
+      {"profiles", [](ServiceReader& s, const YAML::Node& n) { s.service.profiles = s.r.string_list(n, s.what("profiles")); }},
+      {"labels", [](ServiceReader& s, const YAML::Node& n) { s.service.labels = s.r.string_map(n, s.what("labels")); }},
+  };
+  return table;
+}
+
+}  // namespace
+
+Service load_service(YamlReader& reader, const Text& name, const YAML::Node& node,
+                     std::vector<std::string>* keys_seen) {
+  Service service;
+  service.name = name;
+  ServiceReader s{reader, service, fmt::format("service '{}'", name.value)};
+  reader.for_each_entry(
+      node, keys::kService, s.where,
+      [&](const Text& key, const YAML::Node& value) {
+        handlers().at(key.value)(s, value);
+        if (keys_seen) keys_seen->push_back(key.value);
+      },
+      keys::kServiceSynonyms);
+  return service;
+}
+
+}  // namespace fusion

@@ -1,0 +1,229 @@
+#include "registry/yaml_reader.h"
+
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+#include "util/strings.h"
+
+namespace fusion {
+
+std::string_view describe_node(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map: return "a map";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Scalar: return "a scalar";
+    default: return "nothing";
+  }
+}
+
+SourcePos YamlReader::pos(const YAML::Node& node) const {
+  YAML::Mark mark = node.Mark();
+  if (mark.is_null()) return SourcePos{file_, 0, 0, 1};
+  uint32_t length = 1;
+  if (node.IsScalar()) {
+    bool quoted = node.Tag() == "!";
+    length = static_cast<uint32_t>(std::max<size_t>(1, node.Scalar().size() + (quoted ? 2 : 0)));
+  }
+  return SourcePos{file_, static_cast<uint32_t>(mark.line + 1),
+                   static_cast<uint32_t>(mark.column + 1), length};
+}
+
+namespace {
+
+std::string suggestion(std::string_view key, std::span<const std::string_view> allowed,
+                       std::span<const keys::Synonym> synonyms) {
+  for (const keys::Synonym& s : synonyms) {
+    if (s.other == key) return fmt::format("; fusion calls it '{}'", s.fusion);
+  }
+  std::vector<std::string_view> candidates(allowed.begin(), allowed.end());
+  for (const keys::Synonym& s : synonyms) candidates.push_back(s.other);
+  auto best = closest_match(key, std::span<const std::string_view>(candidates));
+  if (!best) return "";
+  for (const keys::Synonym& s : synonyms) {
+    if (s.other == *best) return fmt::format("; did you mean '{}'?", s.fusion);
+  }
+  return fmt::format("; did you mean '{}'?", *best);
+}
+
+}  // namespace
+
+void YamlReader::for_each_entry(const YAML::Node& node, std::span<const std::string_view> allowed,
+                                std::string_view where, const EntryVisitor& visit,
+                                std::span<const keys::Synonym> synonyms) {
+  for_each_named(node, where, [&](const Text& key, const YAML::Node& value) {
+    if (std::find(allowed.begin(), allowed.end(), key.value) == allowed.end()) {
+      diagnostics_.error(key.pos, fmt::format("unknown key '{}' in {}{}", key.value, where,
+                                              suggestion(key.value, allowed, synonyms)));
+      return;
+    }
+    visit(key, value);
+  });
+}
+
+void YamlReader::for_each_named(const YAML::Node& node, std::string_view where,
+                                const EntryVisitor& visit) {
+  if (node.IsNull()) return;
+  if (!node.IsMap()) {
+    error(node, fmt::format("expected a map for {}, found {}", where, describe_node(node)));
+    return;
+  }
+  std::unordered_map<std::string, uint32_t> seen;
+  for (YAML::const_iterator it = node.begin(); it != node.end(); ++it) {
+    const YAML::Node key_node = it->first;
+    const YAML::Node value_node = it->second;
+    if (!key_node.IsScalar()) {
+      error(key_node, fmt::format("keys of {} must be strings, found {}", where,
+                                  describe_node(key_node)));
+      continue;
+    }
+    Text key{key_node.Scalar(), pos(key_node)};
+    auto [first, inserted] = seen.emplace(key.value, key.pos.line);
+    if (!inserted) {
+      diagnostics_.error(key.pos, fmt::format("duplicate key '{}' in {} (first defined on line {})",
+                                              key.value, where, first->second));
+      continue;
+    }
+    visit(key, value_node);
+  }
+}
+
+void YamlReader::for_each_item(const YAML::Node& node, std::string_view where,
+                               const std::function<void(const YAML::Node&)>& visit) {
+  if (node.IsNull()) return;
+  if (!node.IsSequence()) {
+    error(node, fmt::format("expected a list for {}, found {}", where, describe_node(node)));
+    return;
+  }
+  for (const YAML::Node& item : node) visit(item);
+}
+
+bool YamlReader::expect_scalar(const YAML::Node& node, std::string_view what) {
+  if (node.IsScalar()) return true;
+  error(node, fmt::format("expected a string for {}, found {}", what, describe_node(node)));
+  return false;
+}
+
+std::optional<Text> YamlReader::string(const YAML::Node& node, std::string_view what) {
+  if (!expect_scalar(node, what)) return std::nullopt;
+  return Text{node.Scalar(), pos(node)};
+}
+
+std::optional<Located<int64_t>> YamlReader::integer(const YAML::Node& node, std::string_view what,
+                                                    int64_t min, int64_t max) {
+  if (!node.IsScalar()) {
+    error(node, fmt::format("expected a whole number for {}, found {}", what, describe_node(node)));
+    return std::nullopt;
+  }
+  const std::string& s = node.Scalar();
+  int64_t value = 0;
+  bool digits = !s.empty() && s.size() <= 18;
+  for (size_t i = (s.size() > 1 && s[0] == '-') ? 1 : 0; digits && i < s.size(); ++i) {
+    digits = s[i] >= '0' && s[i] <= '9';
+  }
+  if (digits) value = std::stoll(s);
+  if (!digits || node.Tag() == "!" || value < min || value > max) {
+    error(node, fmt::format("expected a whole number from {} to {} for {}, found '{}'", min, max,
+                            what, s));
+    return std::nullopt;
+  }
+  return Located<int64_t>{value, pos(node)};
+}
+
+std::optional<bool> YamlReader::boolean(const YAML::Node& node, std::string_view what) {
+  if (node.IsScalar() && node.Tag() != "!") {
+    if (node.Scalar() == "true") return true;
+    if (node.Scalar() == "false") return false;
+  }
+  error(node, fmt::format("expected true or false for {}, found {}", what,
+                          node.IsScalar() ? "'" + node.Scalar() + "'" : describe_node(node)));
+  return std::nullopt;
+}
+
+std::optional<Located<Duration>> YamlReader::duration(const YAML::Node& node,
+                                                      std::string_view what) {
+  auto text = string(node, what);
+  if (!text) return std::nullopt;
+  Result<Duration> d = parse_duration(text->value);
+  if (!d) {
+    diagnostics_.error(text->pos, fmt::format("{} for {}", d.error(), what));
+    return std::nullopt;
+  }
+  return Located<Duration>{*d, text->pos};
+}
+
+std::optional<std::vector<std::string>> YamlReader::command(const YAML::Node& node,
+                                                            std::string_view what) {
+  if (node.IsScalar()) {
+    auto words = shell_split(node.Scalar());
+    if (!words) {
+      error(node, fmt::format("{} in {}", words.error(), what));
+      return std::nullopt;
+    }
+    return std::move(words).value();
+  }
+  if (!node.IsSequence()) {
+    error(node, fmt::format("expected a list or a string for {}, found {}", what,
+                            describe_node(node)));
+    return std::nullopt;
+  }
+  std::vector<std::string> words;
+  for (const Text& word : string_list(node, what)) words.push_back(word.value);
+  return words;
+}
+
+std::vector<Text> YamlReader::string_list(const YAML::Node& node, std::string_view what) {
+  std::vector<Text> out;
+  for_each_item(node, what, [&](const YAML::Node& item) {
+    if (auto s = string(item, fmt::format("an item of {}", what))) out.push_back(std::move(*s));
+  });
+  return out;
+}
+
+std::map<std::string, std::string> YamlReader::string_map(const YAML::Node& node,
+                                                          std::string_view where) {
+  std::map<std::string, std::string> out;
+  for_each_named(node, where, [&](const Text& key, const YAML::Node& value) {
+    if (auto s = string(value, fmt::format("'{}' in {}", key.value, where))) {
+      out[key.value] = s->value;
+    }
+  });
+  return out;
+}
+
+Result<std::vector<std::string>> shell_split(std::string_view line) {
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false;
+  char quote = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quote) {
+      if (c == quote) {
+        quote = 0;
+      } else if (c == '\\' && quote == '"' && i + 1 < line.size()) {
+        word += line[++i];
+      } else {
+        word += c;
+      }
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      in_word = true;
+    } else if (c == '\\' && i + 1 < line.size()) {
+      word += line[++i];
+      in_word = true;
+    } else if (c == ' ' || c == '\t' || c == '\n') {
+      if (in_word) words.push_back(std::move(word));
+      word.clear();
+      in_word = false;
+    } else {
+      word += c;
+      in_word = true;
+    }
+  }
+  if (quote) return Error{fmt::format("unterminated {} quote", quote == '"' ? "double" : "single")};
+  if (in_word) words.push_back(std::move(word));
+  return words;
+}
+
+}  // namespace fusion

@@ -1,0 +1,68 @@
+#pragma once
+// Typed, position-aware access to a yaml-cpp tree. Every accessor reports a diagnostic instead of
+// throwing and returns nothing on a type mismatch, so the loader keeps going and finds every error.
+
+#include <yaml-cpp/yaml.h>
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "registry/diagnostic.h"
+#include "registry/keys.h"
+#include "registry/model.h"
+
+namespace fusion {
+
+class YamlReader {
+ public:
+  YamlReader(uint32_t file, Diagnostics& diagnostics) : file_(file), diagnostics_(diagnostics) {}
+
+  SourcePos pos(const YAML::Node& node) const;
+  Diagnostics& diagnostics() { return diagnostics_; }
+  void error(const YAML::Node& node, std::string message) {
+    diagnostics_.error(pos(node), std::move(message));
+  }
+
+  /// Calls `visit(key, value)` for each entry of map `node`, in order. Reports a non-map, a
+  /// duplicate key and a key not in `allowed` ("unknown key 'x' in <where>; did you mean 'y'?").
+  /// A null node is an empty map.
+  using EntryVisitor = std::function<void(const Text& key, const YAML::Node& value)>;
+  void for_each_entry(const YAML::Node& node, std::span<const std::string_view> allowed,
+                      std::string_view where, const EntryVisitor& visit,
+                      std::span<const keys::Synonym> synonyms = {});
+  /// Like for_each_entry for maps whose keys are names the user chooses (services, env, …).
+  void for_each_named(const YAML::Node& node, std::string_view where, const EntryVisitor& visit);
+  /// Calls `visit(item)` for each element of sequence `node`; null is empty.
+  void for_each_item(const YAML::Node& node, std::string_view where,
+                     const std::function<void(const YAML::Node&)>& visit);
+
+  std::optional<Text> string(const YAML::Node& node, std::string_view what);
+  std::optional<Located<int64_t>> integer(const YAML::Node& node, std::string_view what,
+                                          int64_t min, int64_t max);
+  std::optional<bool> boolean(const YAML::Node& node, std::string_view what);
+  std::optional<Located<Duration>> duration(const YAML::Node& node, std::string_view what);
+  /// A list of strings, or one string split like a shell would ("npm run start").
+  std::optional<std::vector<std::string>> command(const YAML::Node& node, std::string_view what);
+  std::vector<Text> string_list(const YAML::Node& node, std::string_view what);
+  std::map<std::string, std::string> string_map(const YAML::Node& node, std::string_view where);
+
+  bool is_map(const YAML::Node& n) const { return n.IsMap(); }
+
+ private:
+  bool expect_scalar(const YAML::Node& node, std::string_view what);
+
+  uint32_t file_;
+  Diagnostics& diagnostics_;
+};
+
+/// "a map", "a list", "a string", "nothing": what a node is, for messages.
+std::string_view describe_node(const YAML::Node& node);
+
+/// Splits a command line like a POSIX shell would, honouring '…', "…" and backslash; no
+/// expansion. Returns an error for an unterminated quote.
+Result<std::vector<std::string>> shell_split(std::string_view line);
+
+}  // namespace fusion

@@ -1,0 +1,33 @@
+#pragma once
+// String helpers that know nothing of fusion's domain.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fusion {
+
+/// Levenshtein distance between `a` and `b` (insertions, deletions, substitutions cost 1).
+size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate closest to `word`, if it is close enough to be a plausible typo: distance at
+/// most max(2, |word| / 3) and smaller than |word|. Ties go to the earlier candidate.
+std::optional<std::string> closest_match(std::string_view word,
+                                         std::span<const std::string_view> candidates);
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string>& candidates);
+
+/// True for an RFC 1123 DNS label as Kubernetes uses it: 1–63 of [a-z0-9-], alphanumeric at
+/// both ends.
+bool is_dns1123_label(std::string_view s);
+
+std::vector<std::string_view> split(std::string_view s, char sep);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+bool starts_with(std::string_view s, std::string_view prefix);
+
+/// `'a', 'b' and 'c'`: names quoted for a message.
+std::string quoted_list(const std::vector<std::string>& names);
+
+}  // namespace fusion

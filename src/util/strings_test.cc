@@ -1,0 +1,50 @@
+#include "util/strings.h"
+
+#include <gtest/gtest.h>
+
+namespace fusion {
+namespace {
+
+TEST(EditDistance, CountsInsertionsDeletionsSubstitutions) {
+  EXPECT_EQ(edit_distance("", ""), 0u);
+  EXPECT_EQ(edit_distance("health", "helth"), 1u);
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
+  EXPECT_EQ(edit_distance("abc", ""), 3u);
+}
+
+TEST(ClosestMatch, SuggestsPlausibleTyposOnly) {
+  std::vector<std::string> keys = {"image", "health", "ports", "depends_on"};
+  EXPECT_EQ(closest_match("helth", keys), "health");
+  EXPECT_EQ(closest_match("depends-on", keys), "depends_on");
+  EXPECT_EQ(closest_match("port", keys), "ports");
+  EXPECT_EQ(closest_match("zzzzzz", keys), std::nullopt);
+  EXPECT_EQ(closest_match("ab", keys), std::nullopt);  // too short to be a typo of anything
+}
+
+TEST(Dns1123Label, AcceptsKubernetesLabelsOnly) {
+  EXPECT_TRUE(is_dns1123_label("core-api"));
+  EXPECT_TRUE(is_dns1123_label("a"));
+  EXPECT_TRUE(is_dns1123_label("3scale"));
+  EXPECT_FALSE(is_dns1123_label(""));
+  EXPECT_FALSE(is_dns1123_label("Core"));
+  EXPECT_FALSE(is_dns1123_label("core_api"));
+  EXPECT_FALSE(is_dns1123_label("-api"));
+  EXPECT_FALSE(is_dns1123_label("api-"));
+  EXPECT_FALSE(is_dns1123_label(std::string(64, 'a')));
+  EXPECT_TRUE(is_dns1123_label(std::string(63, 'a')));
+}
+
+TEST(Split, KeepsEmptyParts) {
+  auto parts = split("a::b", ':');
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(parts[1], "");
+  EXPECT_EQ(parts[2], "b");
+}
+
+TEST(QuotedList, ReadsLikeEnglish) {
+  EXPECT_EQ(quoted_list({"a"}), "'a'");
+  EXPECT_EQ(quoted_list({"a", "b", "c"}), "'a', 'b' and 'c'");
+}
+
+}  // namespace
+}  // namespace fusion
