@@ -15,7 +15,9 @@ void check_registry_text(CheckedRegistry& checked, std::string registry_text,
                          const std::string* overlay_text, const std::vector<std::string>& local) {
   std::filesystem::path dir = checked.path.parent_path();
   uint32_t file = checked.sources.add(checked.path.string(), std::move(registry_text));
-  checked.registry = load_registry(checked.sources, file, checked.diagnostics);
+  std::optional<Registry> loaded = load_registry(checked.sources, file, checked.diagnostics);
+  if (!loaded) return;
+  checked.registry = std::move(*loaded);
   if (overlay_text) {
     uint32_t overlay_file = checked.sources.add((dir / kOverlayFileName).string(), *overlay_text);
     Overlay overlay = load_overlay(checked.sources, overlay_file, checked.diagnostics);

@@ -106,11 +106,12 @@ void load_top_level(YamlReader& r, const Text& key, const YAML::Node& value, Reg
 
 }  // namespace
 
-Registry load_registry(const SourceSet& sources, uint32_t file, Diagnostics& diagnostics) {
+std::optional<Registry> load_registry(const SourceSet& sources, uint32_t file,
+                                      Diagnostics& diagnostics) {
   Registry reg;
   reg.origin = SourcePos{file, 1, 1, 1};
   std::optional<YAML::Node> root = parse_yaml(sources, file, diagnostics);
-  if (!root) return reg;
+  if (!root) return std::nullopt;
   YamlReader reader(file, diagnostics);
   if (!root->IsMap()) {
     diagnostics.error(reader.pos(*root),

@@ -18,8 +18,9 @@ namespace fusion {
 
 class YamlReader;
 
-/// Loads fusion.yaml held in `sources` as `file`.
-Registry load_registry(const SourceSet& sources, uint32_t file, Diagnostics& diagnostics);
+/// Loads fusion.yaml held in `sources` as `file`; nullopt when it is not valid YAML (the syntax
+/// error is a diagnostic and nothing else can be checked).
+std::optional<Registry> load_registry(const SourceSet& sources, uint32_t file, Diagnostics& diagnostics);
 
 /// Parses the YAML text of `file`; a syntax error becomes a diagnostic and nullopt.
 std::optional<YAML::Node> parse_yaml(const SourceSet& sources, uint32_t file,

@@ -22,8 +22,11 @@ struct ServiceReader {
   void error(const YAML::Node& node, std::string message) { r.error(node, std::move(message)); }
 };
 
+// A malformed value still marks the key present, so one mistake gives one error, not a
+// cascade ("has neither image nor source").
 void read_text(ServiceReader& s, const YAML::Node& node, std::string_view key, Text& field) {
-  if (auto text = s.r.string(node, s.what(key))) field = *text;
+  auto text = s.r.string(node, s.what(key));
+  field = text ? *text : Text{"", s.r.pos(node)};
 }
 
 void read_env_value(ServiceReader& s, const Text& name, const YAML::Node& value) {

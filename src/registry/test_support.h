@@ -23,7 +23,9 @@ struct Loaded {
 inline Loaded load_and_validate(const std::string& yaml, const std::string* overlay = nullptr) {
   Loaded l;
   uint32_t file = l.sources.add("fusion.yaml", yaml);
-  l.registry = load_registry(l.sources, file, l.diagnostics);
+  std::optional<Registry> loaded = load_registry(l.sources, file, l.diagnostics);
+  if (!loaded) return l;
+  l.registry = std::move(*loaded);
   if (overlay) {
     uint32_t o = l.sources.add("fusion.local.yaml", *overlay);
     apply_overlay(load_overlay(l.sources, o, l.diagnostics), l.registry, l.diagnostics);

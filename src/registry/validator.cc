@@ -146,6 +146,21 @@ void check_health(Checker& c, const Service& s) {
                                       exposed.empty() ? "it exposes none" : "it exposes " + join(exposed, ", ")));
 }
 
+void report_profile_exclusion(Checker& c, const Service& s, const Service& dep, const Dependency& d) {
+  std::vector<std::string> profiles;
+  for (const Text& p : dep.profiles) profiles.push_back(p.value);
+  std::string runs = fmt::format("'{}' runs without it", s.name.value);
+  for (const Text& p : s.profiles) {
+    if (std::find(profiles.begin(), profiles.end(), p.value) == profiles.end()) {
+      runs = fmt::format("'{}' also runs with profile '{}'", s.name.value, p.value);
+      break;
+    }
+  }
+  c.out.error(d.service.pos, fmt::format("service '{}' depends on '{}', which only runs with "
+                                         "profile {}; {}", s.name.value, dep.name.value,
+                                         quoted_list(profiles), runs));
+}
+
 void check_dependencies(Checker& c, const Service& s) {
   std::set<std::string> seen;
   for (const Dependency& d : s.depends_on) {
@@ -166,13 +181,7 @@ void check_dependencies(Checker& c, const Service& s) {
                               "one to '{}' or wait for 'started'", where, dep.name.value,
                               dep.name.value, dep.name.value));
     }
-    if (excluded_by_profiles(s, dep)) {
-      std::vector<std::string> profiles;
-      for (const Text& p : dep.profiles) profiles.push_back(p.value);
-      c.out.error(d.service.pos, fmt::format("{} depends on '{}', which only runs with profile {}; "
-                                             "{} runs without it", where, dep.name.value,
-                                             quoted_list(profiles), s.profiles.empty() ? "the service always" : "the service sometimes"));
-    }
+    if (excluded_by_profiles(s, dep)) report_profile_exclusion(c, s, dep, d);
   }
 }
 
