@@ -113,11 +113,12 @@ std::optional<Registry> load_registry(const SourceSet& sources, uint32_t file,
   std::optional<YAML::Node> root = parse_yaml(sources, file, diagnostics);
   if (!root) return std::nullopt;
   YamlReader reader(file, diagnostics);
+  if (root->IsNull()) return reg;  // an empty file: the validator says what is missing
   if (!root->IsMap()) {
     diagnostics.error(reader.pos(*root),
                       fmt::format("{} must be a map with 'version', 'name' and 'services', found {}",
                                   sources.path(file), describe_node(*root)));
-    return reg;
+    return std::nullopt;
   }
   reader.for_each_entry(*root, keys::kTop, "the registry",
                         [&](const Text& key, const YAML::Node& value) {

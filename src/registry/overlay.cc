@@ -118,6 +118,11 @@ void choose_local(const std::vector<Text>& names, Registry& registry, Diagnostic
   for (Service& s : registry.services) s.local = s.local || (!s.image.present() && s.has_source());
   for (const Text& name : names) {
     Service* s = find_mutable(registry, name.value);
+    if (s && !s->has_source()) {
+      diagnostics.error(name.pos, fmt::format("service '{}' cannot run from local source: it has "
+                                              "no 'repo' or 'path'", name.value));
+      continue;
+    }
     if (s) {
       s->local = true;
       continue;

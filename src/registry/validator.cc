@@ -103,10 +103,6 @@ void check_source(Checker& c, const Service& s) {
     c.out.error(s.build->pos, fmt::format("{} has 'build' but no source to build; add 'repo' "
                                           "or 'path'", where));
   }
-  if (s.local && !s.has_source()) {
-    c.out.error(s.name.pos, fmt::format("{} is chosen to run from local source but has no "
-                                        "'repo' or 'path'", where));
-  }
   c.reference(s.repo, "repo", where);
   c.reference(s.phase, "phase", where);
 }

@@ -61,8 +61,4 @@ class YamlReader {
 /// "a map", "a list", "a string", "nothing": what a node is, for messages.
 std::string_view describe_node(const YAML::Node& node);
 
-/// Splits a command line like a POSIX shell would, honouring '…', "…" and backslash; no
-/// expansion. Returns an error for an unterminated quote.
-Result<std::vector<std::string>> shell_split(std::string_view line);
-
 }  // namespace fusion

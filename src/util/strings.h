@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/result.h"
+
 namespace fusion {
 
 /// Levenshtein distance between `a` and `b` (insertions, deletions, substitutions cost 1).
@@ -29,5 +31,9 @@ bool starts_with(std::string_view s, std::string_view prefix);
 
 /// `'a', 'b' and 'c'`: names quoted for a message.
 std::string quoted_list(const std::vector<std::string>& names);
+
+/// Splits a command line like a POSIX shell would, honouring '…', "…" and backslash; no
+/// expansion. Returns an error for an unterminated quote.
+Result<std::vector<std::string>> shell_split(std::string_view line);
 
 }  // namespace fusion

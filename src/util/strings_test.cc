@@ -46,5 +46,11 @@ TEST(QuotedList, ReadsLikeEnglish) {
   EXPECT_EQ(quoted_list({"a", "b", "c"}), "'a', 'b' and 'c'");
 }
 
+TEST(ShellSplit, QuotesAndEscapes) {
+  EXPECT_EQ(shell_split(R"(sh -c "echo \"hi\" 'x'" a\ b '')").value(),
+            (std::vector<std::string>{"sh", "-c", "echo \"hi\" 'x'", "a b", ""}));
+  EXPECT_EQ(shell_split("a 'b").error(), "unterminated single quote");
+}
+
 }  // namespace
 }  // namespace fusion
