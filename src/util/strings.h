@@ -11,7 +11,8 @@
 
 namespace fusion {
 
-/// Levenshtein distance between `a` and `b` (insertions, deletions, substitutions cost 1).
+/// Edit distance between `a` and `b`: insertions, deletions, substitutions and swaps of two
+/// adjacent characters cost 1 each (optimal string alignment).
 size_t edit_distance(std::string_view a, std::string_view b);
 
 /// The candidate closest to `word`, if it is close enough to be a plausible typo: distance at

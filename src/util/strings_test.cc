@@ -10,6 +10,8 @@ TEST(EditDistance, CountsInsertionsDeletionsSubstitutions) {
   EXPECT_EQ(edit_distance("health", "helth"), 1u);
   EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
   EXPECT_EQ(edit_distance("abc", ""), 3u);
+  EXPECT_EQ(edit_distance("wbe", "web"), 1u);  // a swap is one typo
+  EXPECT_EQ(edit_distance("ca", "abc"), 3u);
 }
 
 TEST(ClosestMatch, SuggestsPlausibleTyposOnly) {
