@@ -323,13 +323,21 @@ Service load_service(YamlReader& reader, const Text& name, const YAML::Node& nod
   Service service;
   service.name = name;
   ServiceReader s{reader, service, fmt::format("service '{}'", name.value)};
-  reader.for_each_entry(
+  std::vector<Text> misspelt = reader.for_each_entry(
       node, keys::kService, s.where,
       [&](const Text& key, const YAML::Node& value) {
         handlers().at(key.value)(s, value);
         if (keys_seen) keys_seen->push_back(key.value);
       },
       keys::kServiceSynonyms);
+  // A misspelt source key was reported already; count it as present to avoid a follow-on
+  // "has neither image nor source".
+  for (const Text& key : misspelt) {
+    Text* field = key.value == "image" ? &service.image
+                  : key.value == "repo" ? &service.repo
+                  : key.value == "path" ? &service.path : nullptr;
+    if (field && !field->present()) *field = Text{"", key.pos};
+  }
   return service;
 }
 

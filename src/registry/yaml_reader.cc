@@ -31,34 +31,49 @@ SourcePos YamlReader::pos(const YAML::Node& node) const {
 
 namespace {
 
-std::string suggestion(std::string_view key, std::span<const std::string_view> allowed,
-                       std::span<const keys::Synonym> synonyms) {
+/// The fusion key `key` probably means: a synonym's target, or the closest allowed key.
+std::optional<std::string> intended_key(std::string_view key, std::span<const std::string_view> allowed,
+                                        std::span<const keys::Synonym> synonyms) {
   for (const keys::Synonym& s : synonyms) {
-    if (s.other == key) return fmt::format("; fusion calls it '{}'", s.fusion);
+    if (s.other == key) return std::string(s.fusion);
   }
   std::vector<std::string_view> candidates(allowed.begin(), allowed.end());
   for (const keys::Synonym& s : synonyms) candidates.push_back(s.other);
   auto best = closest_match(key, std::span<const std::string_view>(candidates));
-  if (!best) return "";
+  if (!best) return std::nullopt;
   for (const keys::Synonym& s : synonyms) {
-    if (s.other == *best) return fmt::format("; did you mean '{}'?", s.fusion);
+    if (s.other == *best) return std::string(s.fusion);
   }
-  return fmt::format("; did you mean '{}'?", *best);
+  return best;
+}
+
+std::string suggestion(std::string_view key, const std::optional<std::string>& intended,
+                       std::span<const keys::Synonym> synonyms) {
+  if (!intended) return "";
+  for (const keys::Synonym& s : synonyms) {
+    if (s.other == key) return fmt::format("; fusion calls it '{}'", *intended);
+  }
+  return fmt::format("; did you mean '{}'?", *intended);
 }
 
 }  // namespace
 
-void YamlReader::for_each_entry(const YAML::Node& node, std::span<const std::string_view> allowed,
-                                std::string_view where, const EntryVisitor& visit,
-                                std::span<const keys::Synonym> synonyms) {
+std::vector<Text> YamlReader::for_each_entry(const YAML::Node& node,
+                                             std::span<const std::string_view> allowed,
+                                             std::string_view where, const EntryVisitor& visit,
+                                             std::span<const keys::Synonym> synonyms) {
+  std::vector<Text> intended_keys;
   for_each_named(node, where, [&](const Text& key, const YAML::Node& value) {
-    if (std::find(allowed.begin(), allowed.end(), key.value) == allowed.end()) {
-      diagnostics_.error(key.pos, fmt::format("unknown key '{}' in {}{}", key.value, where,
-                                              suggestion(key.value, allowed, synonyms)));
+    if (std::find(allowed.begin(), allowed.end(), key.value) != allowed.end()) {
+      visit(key, value);
       return;
     }
-    visit(key, value);
+    std::optional<std::string> intended = intended_key(key.value, allowed, synonyms);
+    diagnostics_.error(key.pos, fmt::format("unknown key '{}' in {}{}", key.value, where,
+                                            suggestion(key.value, intended, synonyms)));
+    if (intended) intended_keys.push_back(Text{*intended, key.pos});
   });
+  return intended_keys;
 }
 
 void YamlReader::for_each_named(const YAML::Node& node, std::string_view where,

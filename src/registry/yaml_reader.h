@@ -28,9 +28,10 @@ class YamlReader {
 
   /// Calls `visit(key, value)` for each entry of map `node`, in order. Reports a non-map, a
   /// duplicate key and a key not in `allowed` ("unknown key 'x' in <where>; did you mean 'y'?").
-  /// A null node is an empty map.
+  /// A null node is an empty map. Returns the suggested keys of the unknown ones, so callers
+  /// can avoid follow-on errors about a key that was only misspelt.
   using EntryVisitor = std::function<void(const Text& key, const YAML::Node& value)>;
-  void for_each_entry(const YAML::Node& node, std::span<const std::string_view> allowed,
+  std::vector<Text> for_each_entry(const YAML::Node& node, std::span<const std::string_view> allowed,
                       std::string_view where, const EntryVisitor& visit,
                       std::span<const keys::Synonym> synonyms = {});
   /// Like for_each_entry for maps whose keys are names the user chooses (services, env, …).
