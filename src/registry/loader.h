@@ -9,10 +9,7 @@
 #include "registry/diagnostic.h"
 #include "registry/model.h"
 #include "registry/source.h"
-
-namespace YAML {
-class Node;
-}
+#include "registry/yaml_tree.h"
 
 namespace fusion {
 
@@ -23,12 +20,12 @@ class YamlReader;
 std::optional<Registry> load_registry(const SourceSet& sources, uint32_t file, Diagnostics& diagnostics);
 
 /// Parses the YAML text of `file`; a syntax error becomes a diagnostic and nullopt.
-std::optional<YAML::Node> parse_yaml(const SourceSet& sources, uint32_t file,
+std::optional<YamlDocument> parse_yaml(const SourceSet& sources, uint32_t file,
                                      Diagnostics& diagnostics);
 
 /// Reads one service's map. `keys_seen`, when given, receives the keys the map set (the overlay
 /// merges exactly those).
-Service load_service(YamlReader& reader, const Text& name, const YAML::Node& node,
+Service load_service(YamlReader& reader, const Text& name, const YamlNode& node,
                      std::vector<std::string>* keys_seen = nullptr);
 
 }  // namespace fusion

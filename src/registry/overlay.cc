@@ -1,7 +1,6 @@
 #include "registry/overlay.h"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "registry/loader.h"
 #include "registry/yaml_reader.h"
@@ -11,16 +10,17 @@ namespace fusion {
 
 Overlay load_overlay(const SourceSet& sources, uint32_t file, Diagnostics& diagnostics) {
   Overlay overlay;
-  std::optional<YAML::Node> root = parse_yaml(sources, file, diagnostics);
-  if (!root || root->IsNull()) return overlay;
+  std::optional<YamlDocument> doc = parse_yaml(sources, file, diagnostics);
+  if (!doc || doc->root().IsNull()) return overlay;
+  const YamlNode* root = &doc->root();
   YamlReader r(file, diagnostics);
   r.for_each_entry(*root, keys::kOverlay, sources.path(file),
-                   [&](const Text& key, const YAML::Node& value) {
+                   [&](const Text& key, const YamlNode& value) {
                      if (key.value == "local") {
                        overlay.local = r.string_list(value, "'local'");
                        return;
                      }
-                     r.for_each_named(value, "'services'", [&](const Text& name, const YAML::Node& v) {
+                     r.for_each_named(value, "'services'", [&](const Text& name, const YamlNode& v) {
                        ServicePatch patch;
                        patch.fields = load_service(r, name, v, &patch.keys);
                        overlay.services.push_back(std::move(patch));

@@ -5,11 +5,11 @@
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
-#include <yaml-cpp/yaml.h>
 
 #include <regex>
 
 #include "registry/keys.h"
+#include "registry/yaml_tree.h"
 #include "util/file.h"
 
 namespace fusion {
@@ -18,31 +18,33 @@ namespace {
 using nlohmann::json;
 
 /// YAML → JSON with YAML 1.2 core-schema typing of plain scalars, as editors' YAML servers do.
-json to_json(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map: {
+json to_json(const YamlNode& node) {
+  switch (node.kind()) {
+    case YamlNode::Kind::kMap: {
       json out = json::object();
-      for (const auto& kv : node) out[kv.first.Scalar()] = to_json(kv.second);
+      for (const YamlNode::Entry& e : node.entries()) out[e.key->Scalar()] = to_json(*e.value);
       return out;
     }
-    case YAML::NodeType::Sequence: {
+    case YamlNode::Kind::kSequence: {
       json out = json::array();
-      for (const auto& item : node) out.push_back(to_json(item));
+      for (const YamlNode* item : node.items()) out.push_back(to_json(*item));
       return out;
     }
-    case YAML::NodeType::Scalar: {
+    case YamlNode::Kind::kScalar: {
       const std::string& s = node.Scalar();
-      if (node.Tag() == "!") return s;  // quoted
+      if (!node.plain()) return s;
       if (s == "true" || s == "false") return s == "true";
-      if (s == "null" || s == "~") return nullptr;
-      if (std::regex_match(s, std::regex("[-+]?[0-9]+"))) return std::stoll(s);
-      if (std::regex_match(s, std::regex("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?"))) {
+      static const std::regex kInteger("[-+]?[0-9]+");
+      static const std::regex kFloat("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
+      if (std::regex_match(s, kInteger)) return std::stoll(s);
+      if (std::regex_match(s, kFloat)) {
         return std::stod(s);
       }
       return s;
     }
-    default: return nullptr;
+    case YamlNode::Kind::kNull: break;
   }
+  return nullptr;
 }
 
 /// Every validation error, one per line; empty when the document conforms.
@@ -69,7 +71,8 @@ std::string schema_errors(const json& document) {
 json example(const std::string& name) {
   auto text = read_file(std::string(FUSION_SOURCE_DIR) + "/examples/" + name + "/fusion.yaml");
   EXPECT_TRUE(text.ok()) << text.error();
-  return to_json(YAML::Load(*text));
+  auto doc = YamlDocument::parse(*text);
+  return to_json(std::get<YamlDocument>(doc).root());
 }
 
 TEST(Schema, BothExamplesConform) {

@@ -1,7 +1,6 @@
 // Reads one service, accepting the compose-like short forms the schema documents.
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "registry/loader.h"
 #include "registry/port.h"
@@ -19,22 +18,22 @@ struct ServiceReader {
   std::string where;  ///< "service 'api'"
 
   std::string what(std::string_view key) const { return fmt::format("'{}' in {}", key, where); }
-  void error(const YAML::Node& node, std::string message) { r.error(node, std::move(message)); }
+  void error(const YamlNode& node, std::string message) { r.error(node, std::move(message)); }
 };
 
 // A malformed value still marks the key present, so one mistake gives one error, not a
 // cascade ("has neither image nor source").
-void read_text(ServiceReader& s, const YAML::Node& node, std::string_view key, Text& field) {
+void read_text(ServiceReader& s, const YamlNode& node, std::string_view key, Text& field) {
   auto text = s.r.string(node, s.what(key));
   field = text ? *text : Text{"", s.r.pos(node)};
 }
 
-void read_env_value(ServiceReader& s, const Text& name, const YAML::Node& value) {
+void read_env_value(ServiceReader& s, const Text& name, const YamlNode& value) {
   EnvVar var{.name = name, .value = {}, .secret = {}, .value_pos = s.r.pos(value)};
   if (value.IsMap()) {
     s.r.for_each_entry(value, std::array<std::string_view, 1>{"secret"},
                        fmt::format("env '{}' of {}", name.value, s.where),
-                       [&](const Text&, const YAML::Node& v) {
+                       [&](const Text&, const YamlNode& v) {
                          var.secret = s.r.string(v, "a secret name");
                        });
     if (!var.secret) return;
@@ -48,14 +47,14 @@ void read_env_value(ServiceReader& s, const Text& name, const YAML::Node& value)
   s.service.env.push_back(std::move(var));
 }
 
-void read_env(ServiceReader& s, const YAML::Node& node) {
+void read_env(ServiceReader& s, const YamlNode& node) {
   if (!node.IsSequence()) {
     s.r.for_each_named(node, s.what("env"),
-                       [&](const Text& name, const YAML::Node& v) { read_env_value(s, name, v); });
+                       [&](const Text& name, const YamlNode& v) { read_env_value(s, name, v); });
     return;
   }
-  for (const YAML::Node& item : node) {  // compose's list form: K=V, or K to pass $K through
-    auto entry = s.r.string(item, "an item of " + s.what("env"));
+  for (const YamlNode* item_ptr : node.items()) {  // compose's list form: K=V, or K to pass $K through
+    auto entry = s.r.string(*item_ptr, "an item of " + s.what("env"));
     if (!entry) continue;
     size_t eq = entry->value.find('=');
     SourcePos name_pos = entry->pos;
@@ -66,12 +65,12 @@ void read_env(ServiceReader& s, const YAML::Node& node) {
   }
 }
 
-void read_port_map(ServiceReader& s, const YAML::Node& item) {
+void read_port_map(ServiceReader& s, const YamlNode& item) {
   PortMapping port;
   port.pos = s.r.pos(item);
   bool has_target = false;
   s.r.for_each_entry(item, keys::kPort, "a port of " + s.where,
-                     [&](const Text& key, const YAML::Node& v) {
+                     [&](const Text& key, const YamlNode& v) {
                        std::string what = fmt::format("'{}' of a port of {}", key.value, s.where);
                        if (key.value == "target" || key.value == "published") {
                          auto n = s.r.integer(v, what, 1, 65535);
@@ -95,8 +94,8 @@ void read_port_map(ServiceReader& s, const YAML::Node& item) {
   s.service.ports.push_back(port);
 }
 
-void read_ports(ServiceReader& s, const YAML::Node& node) {
-  s.r.for_each_item(node, s.what("ports"), [&](const YAML::Node& item) {
+void read_ports(ServiceReader& s, const YamlNode& node) {
+  s.r.for_each_item(node, s.what("ports"), [&](const YamlNode& item) {
     if (item.IsMap()) return read_port_map(s, item);
     auto text = s.r.string(item, "a port of " + s.where);
     if (!text) return;
@@ -107,7 +106,7 @@ void read_ports(ServiceReader& s, const YAML::Node& node) {
   });
 }
 
-void read_volumes(ServiceReader& s, const YAML::Node& node) {
+void read_volumes(ServiceReader& s, const YamlNode& node) {
   for (const Text& text : s.r.string_list(node, s.what("volumes"))) {
     std::vector<std::string_view> parts = split(text.value, ':');
     VolumeMount mount{.source = {}, .target = {}, .read_only = false, .named = false, .pos = text.pos};
@@ -134,24 +133,24 @@ void read_volumes(ServiceReader& s, const YAML::Node& node) {
   }
 }
 
-void read_networks(ServiceReader& s, const YAML::Node& node) {
+void read_networks(ServiceReader& s, const YamlNode& node) {
   if (node.IsSequence()) {
     for (Text& name : s.r.string_list(node, s.what("networks"))) {
       s.service.networks.push_back({std::move(name), {}});
     }
     return;
   }
-  s.r.for_each_named(node, s.what("networks"), [&](const Text& name, const YAML::Node& v) {
+  s.r.for_each_named(node, s.what("networks"), [&](const Text& name, const YamlNode& v) {
     NetworkAttachment attachment{name, {}};
     std::string where = fmt::format("network '{}' of {}", name.value, s.where);
-    s.r.for_each_entry(v, keys::kNetworkAttachment, where, [&](const Text&, const YAML::Node& a) {
+    s.r.for_each_entry(v, keys::kNetworkAttachment, where, [&](const Text&, const YamlNode& a) {
       attachment.aliases = s.r.string_list(a, "'aliases' of " + where);
     });
     s.service.networks.push_back(std::move(attachment));
   });
 }
 
-void read_condition(ServiceReader& s, const YAML::Node& node, Dependency& dep) {
+void read_condition(ServiceReader& s, const YamlNode& node, Dependency& dep) {
   auto text = s.r.string(node, fmt::format("the condition of dependency '{}' in {}",
                                            dep.service.value, s.where));
   if (!text) return;
@@ -174,19 +173,19 @@ void read_condition(ServiceReader& s, const YAML::Node& node, Dependency& dep) {
                                                  text->value, dep.service.value, s.where, hint));
 }
 
-void read_depends_on(ServiceReader& s, const YAML::Node& node) {
+void read_depends_on(ServiceReader& s, const YamlNode& node) {
   if (node.IsSequence()) {
     for (Text& name : s.r.string_list(node, s.what("depends_on"))) {
       s.service.depends_on.push_back({std::move(name), DependencyCondition::kStarted, {}});
     }
     return;
   }
-  s.r.for_each_named(node, s.what("depends_on"), [&](const Text& name, const YAML::Node& v) {
+  s.r.for_each_named(node, s.what("depends_on"), [&](const Text& name, const YamlNode& v) {
     Dependency dep{name, DependencyCondition::kStarted, {}};
     if (v.IsMap()) {
       s.r.for_each_entry(v, keys::kDependency,
                          fmt::format("dependency '{}' of {}", name.value, s.where),
-                         [&](const Text&, const YAML::Node& c) { read_condition(s, c, dep); });
+                         [&](const Text&, const YamlNode& c) { read_condition(s, c, dep); });
     } else if (!v.IsNull()) {
       read_condition(s, v, dep);
     }
@@ -194,7 +193,7 @@ void read_depends_on(ServiceReader& s, const YAML::Node& node) {
   });
 }
 
-void read_health_entry(ServiceReader& s, const Text& key, const YAML::Node& v, HealthCheck& h,
+void read_health_entry(ServiceReader& s, const Text& key, const YamlNode& v, HealthCheck& h,
                        std::vector<Text>& forms) {
   std::string what = fmt::format("'{}' of the health check of {}", key.value, s.where);
   const std::string& k = key.value;
@@ -227,12 +226,12 @@ void read_health_entry(ServiceReader& s, const Text& key, const YAML::Node& v, H
   }
 }
 
-void read_health(ServiceReader& s, const YAML::Node& node) {
+void read_health(ServiceReader& s, const YamlNode& node) {
   HealthCheck health;
   health.pos = s.r.pos(node);
   std::vector<Text> forms;
   s.r.for_each_entry(node, keys::kHealth, "the health check of " + s.where,
-                     [&](const Text& key, const YAML::Node& v) {
+                     [&](const Text& key, const YamlNode& v) {
                        read_health_entry(s, key, v, health, forms);
                      });
   if (!node.IsMap()) return;
@@ -248,9 +247,9 @@ void read_health(ServiceReader& s, const YAML::Node& node) {
   s.service.health = std::move(health);
 }
 
-void read_resources(ServiceReader& s, const YAML::Node& node) {
+void read_resources(ServiceReader& s, const YamlNode& node) {
   s.r.for_each_entry(node, keys::kResources, s.what("resources"),
-                     [&](const Text& key, const YAML::Node& v) {
+                     [&](const Text& key, const YamlNode& v) {
                        auto text = s.r.string(v, fmt::format("'{}' of {}", key.value, s.what("resources")));
                        if (!text) return;
                        auto fail = [&](const std::string& e) {
@@ -268,13 +267,13 @@ void read_resources(ServiceReader& s, const YAML::Node& node) {
                      });
 }
 
-void read_build(ServiceReader& s, const YAML::Node& node) {
+void read_build(ServiceReader& s, const YamlNode& node) {
   Build build{.context = {}, .dockerfile = {}, .target = {}, .args = {}, .pos = s.r.pos(node)};
   if (node.IsScalar()) {
     build.context = Text{node.Scalar(), s.r.pos(node)};
   } else {
     std::string where = "'build' of " + s.where;
-    s.r.for_each_entry(node, keys::kBuild, where, [&](const Text& key, const YAML::Node& v) {
+    s.r.for_each_entry(node, keys::kBuild, where, [&](const Text& key, const YamlNode& v) {
       if (key.value == "args") {
         build.args = s.r.string_map(v, "'args' of " + where);
       } else if (auto text = s.r.string(v, fmt::format("'{}' of {}", key.value, where))) {
@@ -287,20 +286,20 @@ void read_build(ServiceReader& s, const YAML::Node& node) {
   s.service.build = std::move(build);
 }
 
-using Handler = void (*)(ServiceReader&, const YAML::Node&);
+using Handler = void (*)(ServiceReader&, const YamlNode&);
 
 // One handler per service key, in the order of keys::kService.
 const std::map<std::string_view, Handler>& handlers() {
   static const std::map<std::string_view, Handler> table = {
-      {"description", [](ServiceReader& s, const YAML::Node& n) { read_text(s, n, "description", s.service.description); }},
-      {"group", [](ServiceReader& s, const YAML::Node& n) { read_text(s, n, "group", s.service.group); }},
-      {"phase", [](ServiceReader& s, const YAML::Node& n) { read_text(s, n, "phase", s.service.phase); }},
-      {"image", [](ServiceReader& s, const YAML::Node& n) { read_text(s, n, "image", s.service.image); }},
-      {"repo", [](ServiceReader& s, const YAML::Node& n) { read_text(s, n, "repo", s.service.repo); }},
-      {"path", [](ServiceReader& s, const YAML::Node& n) { read_text(s, n, "path", s.service.path); }},
-      {"subdomain", [](ServiceReader& s, const YAML::Node& n) { read_text(s, n, "subdomain", s.service.subdomain); }},
+      {"description", [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "description", s.service.description); }},
+      {"group", [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "group", s.service.group); }},
+      {"phase", [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "phase", s.service.phase); }},
+      {"image", [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "image", s.service.image); }},
+      {"repo", [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "repo", s.service.repo); }},
+      {"path", [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "path", s.service.path); }},
+      {"subdomain", [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "subdomain", s.service.subdomain); }},
       {"build", read_build},
-      {"command", [](ServiceReader& s, const YAML::Node& n) {
+      {"command", [](ServiceReader& s, const YamlNode& n) {
          s.service.command = s.r.command(n, s.what("command")).value_or(std::vector<std::string>{});
        }},
       {"env", read_env},
@@ -310,22 +309,22 @@ const std::map<std::string_view, Handler>& handlers() {
       {"depends_on", read_depends_on},
       {"health", read_health},
       {"resources", read_resources},
-      {"profiles", [](ServiceReader& s, const YAML::Node& n) { s.service.profiles = s.r.string_list(n, s.what("profiles")); }},
-      {"labels", [](ServiceReader& s, const YAML::Node& n) { s.service.labels = s.r.string_map(n, s.what("labels")); }},
+      {"profiles", [](ServiceReader& s, const YamlNode& n) { s.service.profiles = s.r.string_list(n, s.what("profiles")); }},
+      {"labels", [](ServiceReader& s, const YamlNode& n) { s.service.labels = s.r.string_map(n, s.what("labels")); }},
   };
   return table;
 }
 
 }  // namespace
 
-Service load_service(YamlReader& reader, const Text& name, const YAML::Node& node,
+Service load_service(YamlReader& reader, const Text& name, const YamlNode& node,
                      std::vector<std::string>* keys_seen) {
   Service service;
   service.name = name;
   ServiceReader s{reader, service, fmt::format("service '{}'", name.value)};
   std::vector<Text> misspelt = reader.for_each_entry(
       node, keys::kService, s.where,
-      [&](const Text& key, const YAML::Node& value) {
+      [&](const Text& key, const YamlNode& value) {
         handlers().at(key.value)(s, value);
         if (keys_seen) keys_seen->push_back(key.value);
       },

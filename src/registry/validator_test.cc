@@ -303,7 +303,8 @@ TEST(Validate, VersionMustBeSupported) {
 TEST(Validate, MalformedYamlReportsTheParsersPosition) {
   auto l = load_and_validate("version: 1\nname: shop\nservices:\n  api: { image: a:1\n");
   EXPECT_EQ(l.text(),
-            "fusion.yaml:5:1: error: invalid YAML: end of map flow not found\n");
+            "fusion.yaml:5:1: error: invalid YAML: did not find expected ',' or '}' (while parsing "
+            "a flow mapping started on line 4)\n");
   l = load_and_validate("version: 1\nservices: [a\n  b: c\n");
   ASSERT_EQ(l.diagnostics.items().size(), 1u);
   EXPECT_EQ(l.diagnostics.items()[0].pos.line, 3u);

@@ -8,25 +8,19 @@
 
 namespace fusion {
 
-std::string_view describe_node(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map: return "a map";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return "a scalar";
-    default: return "nothing";
+std::string_view describe_node(const YamlNode& node) {
+  switch (node.kind()) {
+    case YamlNode::Kind::kMap: return "a map";
+    case YamlNode::Kind::kSequence: return "a list";
+    case YamlNode::Kind::kScalar: return "a scalar";
+    case YamlNode::Kind::kNull: break;
   }
+  return "nothing";
 }
 
-SourcePos YamlReader::pos(const YAML::Node& node) const {
-  YAML::Mark mark = node.Mark();
-  if (mark.is_null()) return SourcePos{file_, 0, 0, 1};
-  uint32_t length = 1;
-  if (node.IsScalar()) {
-    bool quoted = node.Tag() == "!";
-    length = static_cast<uint32_t>(std::max<size_t>(1, node.Scalar().size() + (quoted ? 2 : 0)));
-  }
-  return SourcePos{file_, static_cast<uint32_t>(mark.line + 1),
-                   static_cast<uint32_t>(mark.column + 1), length};
+SourcePos YamlReader::pos(const YamlNode& node) const {
+  if (node.line() == 0) return SourcePos{file_, 0, 0, 1};
+  return SourcePos{file_, node.line(), node.column(), node.length()};
 }
 
 namespace {
@@ -58,12 +52,12 @@ std::string suggestion(std::string_view key, const std::optional<std::string>& i
 
 }  // namespace
 
-std::vector<Text> YamlReader::for_each_entry(const YAML::Node& node,
+std::vector<Text> YamlReader::for_each_entry(const YamlNode& node,
                                              std::span<const std::string_view> allowed,
                                              std::string_view where, const EntryVisitor& visit,
                                              std::span<const keys::Synonym> synonyms) {
   std::vector<Text> intended_keys;
-  for_each_named(node, where, [&](const Text& key, const YAML::Node& value) {
+  for_each_named(node, where, [&](const Text& key, const YamlNode& value) {
     if (std::find(allowed.begin(), allowed.end(), key.value) != allowed.end()) {
       visit(key, value);
       return;
@@ -76,55 +70,54 @@ std::vector<Text> YamlReader::for_each_entry(const YAML::Node& node,
   return intended_keys;
 }
 
-void YamlReader::for_each_named(const YAML::Node& node, std::string_view where,
+void YamlReader::for_each_named(const YamlNode& node, std::string_view where,
                                 const EntryVisitor& visit) {
   if (node.IsNull()) return;
   if (!node.IsMap()) {
     error(node, fmt::format("expected a map for {}, found {}", where, describe_node(node)));
     return;
   }
-  std::unordered_map<std::string, uint32_t> seen;
-  for (YAML::const_iterator it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node key_node = it->first;
-    const YAML::Node value_node = it->second;
+  std::unordered_map<std::string_view, uint32_t> seen;
+  for (const YamlNode::Entry& entry : node.entries()) {
+    const YamlNode& key_node = *entry.key;
     if (!key_node.IsScalar()) {
       error(key_node, fmt::format("keys of {} must be strings, found {}", where,
                                   describe_node(key_node)));
       continue;
     }
     Text key{key_node.Scalar(), pos(key_node)};
-    auto [first, inserted] = seen.emplace(key.value, key.pos.line);
+    auto [first, inserted] = seen.emplace(key_node.Scalar(), key.pos.line);
     if (!inserted) {
       diagnostics_.error(key.pos, fmt::format("duplicate key '{}' in {} (first defined on line {})",
                                               key.value, where, first->second));
       continue;
     }
-    visit(key, value_node);
+    visit(key, *entry.value);
   }
 }
 
-void YamlReader::for_each_item(const YAML::Node& node, std::string_view where,
-                               const std::function<void(const YAML::Node&)>& visit) {
+void YamlReader::for_each_item(const YamlNode& node, std::string_view where,
+                               const std::function<void(const YamlNode&)>& visit) {
   if (node.IsNull()) return;
   if (!node.IsSequence()) {
     error(node, fmt::format("expected a list for {}, found {}", where, describe_node(node)));
     return;
   }
-  for (const YAML::Node& item : node) visit(item);
+  for (const YamlNode* item : node.items()) visit(*item);
 }
 
-bool YamlReader::expect_scalar(const YAML::Node& node, std::string_view what) {
+bool YamlReader::expect_scalar(const YamlNode& node, std::string_view what) {
   if (node.IsScalar()) return true;
   error(node, fmt::format("expected a string for {}, found {}", what, describe_node(node)));
   return false;
 }
 
-std::optional<Text> YamlReader::string(const YAML::Node& node, std::string_view what) {
+std::optional<Text> YamlReader::string(const YamlNode& node, std::string_view what) {
   if (!expect_scalar(node, what)) return std::nullopt;
   return Text{node.Scalar(), pos(node)};
 }
 
-std::optional<Located<int64_t>> YamlReader::integer(const YAML::Node& node, std::string_view what,
+std::optional<Located<int64_t>> YamlReader::integer(const YamlNode& node, std::string_view what,
                                                     int64_t min, int64_t max) {
   if (!node.IsScalar()) {
     error(node, fmt::format("expected a whole number for {}, found {}", what, describe_node(node)));
@@ -137,7 +130,7 @@ std::optional<Located<int64_t>> YamlReader::integer(const YAML::Node& node, std:
     digits = s[i] >= '0' && s[i] <= '9';
   }
   if (digits) value = std::stoll(s);
-  if (!digits || node.Tag() == "!" || value < min || value > max) {
+  if (!digits || !node.plain() || value < min || value > max) {
     error(node, fmt::format("expected a whole number from {} to {} for {}, found '{}'", min, max,
                             what, s));
     return std::nullopt;
@@ -145,8 +138,8 @@ std::optional<Located<int64_t>> YamlReader::integer(const YAML::Node& node, std:
   return Located<int64_t>{value, pos(node)};
 }
 
-std::optional<bool> YamlReader::boolean(const YAML::Node& node, std::string_view what) {
-  if (node.IsScalar() && node.Tag() != "!") {
+std::optional<bool> YamlReader::boolean(const YamlNode& node, std::string_view what) {
+  if (node.IsScalar() && node.plain()) {
     if (node.Scalar() == "true") return true;
     if (node.Scalar() == "false") return false;
   }
@@ -155,7 +148,7 @@ std::optional<bool> YamlReader::boolean(const YAML::Node& node, std::string_view
   return std::nullopt;
 }
 
-std::optional<Located<Duration>> YamlReader::duration(const YAML::Node& node,
+std::optional<Located<Duration>> YamlReader::duration(const YamlNode& node,
                                                       std::string_view what) {
   auto text = string(node, what);
   if (!text) return std::nullopt;
@@ -167,7 +160,7 @@ std::optional<Located<Duration>> YamlReader::duration(const YAML::Node& node,
   return Located<Duration>{*d, text->pos};
 }
 
-std::optional<std::vector<std::string>> YamlReader::command(const YAML::Node& node,
+std::optional<std::vector<std::string>> YamlReader::command(const YamlNode& node,
                                                             std::string_view what) {
   if (node.IsScalar()) {
     auto words = shell_split(node.Scalar());
@@ -187,18 +180,18 @@ std::optional<std::vector<std::string>> YamlReader::command(const YAML::Node& no
   return words;
 }
 
-std::vector<Text> YamlReader::string_list(const YAML::Node& node, std::string_view what) {
+std::vector<Text> YamlReader::string_list(const YamlNode& node, std::string_view what) {
   std::vector<Text> out;
-  for_each_item(node, what, [&](const YAML::Node& item) {
+  for_each_item(node, what, [&](const YamlNode& item) {
     if (auto s = string(item, fmt::format("an item of {}", what))) out.push_back(std::move(*s));
   });
   return out;
 }
 
-std::map<std::string, std::string> YamlReader::string_map(const YAML::Node& node,
+std::map<std::string, std::string> YamlReader::string_map(const YamlNode& node,
                                                           std::string_view where) {
   std::map<std::string, std::string> out;
-  for_each_named(node, where, [&](const Text& key, const YAML::Node& value) {
+  for_each_named(node, where, [&](const Text& key, const YamlNode& value) {
     if (auto s = string(value, fmt::format("'{}' in {}", key.value, where))) {
       out[key.value] = s->value;
     }

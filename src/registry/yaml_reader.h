@@ -1,8 +1,7 @@
 #pragma once
-// Typed, position-aware access to a yaml-cpp tree. Every accessor reports a diagnostic instead of
+// Typed, position-aware access to a YAML tree. Every accessor reports a diagnostic instead of
 // throwing and returns nothing on a type mismatch, so the loader keeps going and finds every error.
 
-#include <yaml-cpp/yaml.h>
 
 #include <functional>
 #include <optional>
@@ -13,6 +12,7 @@
 #include "registry/diagnostic.h"
 #include "registry/keys.h"
 #include "registry/model.h"
+#include "registry/yaml_tree.h"
 
 namespace fusion {
 
@@ -20,9 +20,9 @@ class YamlReader {
  public:
   YamlReader(uint32_t file, Diagnostics& diagnostics) : file_(file), diagnostics_(diagnostics) {}
 
-  SourcePos pos(const YAML::Node& node) const;
+  SourcePos pos(const YamlNode& node) const;
   Diagnostics& diagnostics() { return diagnostics_; }
-  void error(const YAML::Node& node, std::string message) {
+  void error(const YamlNode& node, std::string message) {
     diagnostics_.error(pos(node), std::move(message));
   }
 
@@ -30,36 +30,34 @@ class YamlReader {
   /// duplicate key and a key not in `allowed` ("unknown key 'x' in <where>; did you mean 'y'?").
   /// A null node is an empty map. Returns the suggested keys of the unknown ones, so callers
   /// can avoid follow-on errors about a key that was only misspelt.
-  using EntryVisitor = std::function<void(const Text& key, const YAML::Node& value)>;
-  std::vector<Text> for_each_entry(const YAML::Node& node, std::span<const std::string_view> allowed,
+  using EntryVisitor = std::function<void(const Text& key, const YamlNode& value)>;
+  std::vector<Text> for_each_entry(const YamlNode& node, std::span<const std::string_view> allowed,
                       std::string_view where, const EntryVisitor& visit,
                       std::span<const keys::Synonym> synonyms = {});
   /// Like for_each_entry for maps whose keys are names the user chooses (services, env, …).
-  void for_each_named(const YAML::Node& node, std::string_view where, const EntryVisitor& visit);
+  void for_each_named(const YamlNode& node, std::string_view where, const EntryVisitor& visit);
   /// Calls `visit(item)` for each element of sequence `node`; null is empty.
-  void for_each_item(const YAML::Node& node, std::string_view where,
-                     const std::function<void(const YAML::Node&)>& visit);
+  void for_each_item(const YamlNode& node, std::string_view where,
+                     const std::function<void(const YamlNode&)>& visit);
 
-  std::optional<Text> string(const YAML::Node& node, std::string_view what);
-  std::optional<Located<int64_t>> integer(const YAML::Node& node, std::string_view what,
+  std::optional<Text> string(const YamlNode& node, std::string_view what);
+  std::optional<Located<int64_t>> integer(const YamlNode& node, std::string_view what,
                                           int64_t min, int64_t max);
-  std::optional<bool> boolean(const YAML::Node& node, std::string_view what);
-  std::optional<Located<Duration>> duration(const YAML::Node& node, std::string_view what);
+  std::optional<bool> boolean(const YamlNode& node, std::string_view what);
+  std::optional<Located<Duration>> duration(const YamlNode& node, std::string_view what);
   /// A list of strings, or one string split like a shell would ("npm run start").
-  std::optional<std::vector<std::string>> command(const YAML::Node& node, std::string_view what);
-  std::vector<Text> string_list(const YAML::Node& node, std::string_view what);
-  std::map<std::string, std::string> string_map(const YAML::Node& node, std::string_view where);
-
-  bool is_map(const YAML::Node& n) const { return n.IsMap(); }
+  std::optional<std::vector<std::string>> command(const YamlNode& node, std::string_view what);
+  std::vector<Text> string_list(const YamlNode& node, std::string_view what);
+  std::map<std::string, std::string> string_map(const YamlNode& node, std::string_view where);
 
  private:
-  bool expect_scalar(const YAML::Node& node, std::string_view what);
+  bool expect_scalar(const YamlNode& node, std::string_view what);
 
   uint32_t file_;
   Diagnostics& diagnostics_;
 };
 
 /// "a map", "a list", "a string", "nothing": what a node is, for messages.
-std::string_view describe_node(const YAML::Node& node);
+std::string_view describe_node(const YamlNode& node);
 
 }  // namespace fusion
