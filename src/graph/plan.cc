@@ -44,27 +44,28 @@ StartPlan make_plan(const Registry& registry, const Selection& selection) {
   std::vector<int64_t> wave = dag.longest_paths(order, unit);
   std::vector<int64_t> ready = dag.longest_paths(order, cost);
 
+  StartPlan plan;
+  std::vector<bool> critical(dag.size(), false);
+  if (!order.empty()) {
+    NodeId last = *std::max_element(order.begin(), order.end(), [&](NodeId a, NodeId b) {
+      return ready[a] < ready[b] || (ready[a] == ready[b] && a > b);
+    });
+    plan.critical_length = Duration(ready[last]);
+    for (NodeId n : dag.heaviest_path_to(last, ready)) {
+      plan.critical_path.push_back(g.node_name(n));
+      critical[n] = true;
+    }
+  }
   std::unordered_map<const Service*, size_t> index;
   for (size_t i = 0; i < registry.services.size(); ++i) index[&registry.services[i]] = i;
-  StartPlan plan;
   for (NodeId n : order) {
     if (!g.is_service(n)) continue;
     plan.services.push_back({&g.service(n), static_cast<size_t>(wave[n]), Duration(ready[n]),
-                             waits_for(g, n), selection.reason[index[&g.service(n)]], false});
+                             waits_for(g, n), selection.reason[index[&g.service(n)]], critical[n]});
     plan.waves = std::max(plan.waves, static_cast<size_t>(wave[n]));
   }
   std::stable_sort(plan.services.begin(), plan.services.end(),
                    [](const PlannedService& a, const PlannedService& b) { return a.wave < b.wave; });
-  if (order.empty()) return plan;
-  NodeId last = *std::max_element(order.begin(), order.end(), [&](NodeId a, NodeId b) {
-    return ready[a] < ready[b] || (ready[a] == ready[b] && a > b);
-  });
-  plan.critical_length = Duration(ready[last]);
-  for (NodeId n : dag.heaviest_path_to(last, ready)) {
-    plan.critical_path.push_back(g.node_name(n));
-    if (!g.is_service(n)) continue;
-    for (PlannedService& p : plan.services) p.critical |= p.service == &g.service(n);
-  }
   return plan;
 }
 
