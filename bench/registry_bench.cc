@@ -28,10 +28,13 @@ std::string synthetic_registry(int services) {
                      phases[i * 4 / services], i, i % 10);
     y += fmt::format("    ports: [\"{}\"{}]\n", 8000 + i % 1000,
                      i < 40000 ? fmt::format(", \"127.0.0.1:{}:9090\"", 20000 + i) : "");
-    y += fmt::format("    env:\n      LOG_LEVEL: ${{LOG_LEVEL:-info}}\n      PEER: http://svc-{}:8080\n"
-                     "      TOKEN: {{ secret: token-{} }}\n", i / 2, i % 7);
-    y += fmt::format("    health: {{ http: /healthz, port: {}, interval: 2s, start_period: {}s }}\n",
-                     8000 + i % 1000, i % 5);
+    y += fmt::format(
+        "    env:\n      LOG_LEVEL: ${{LOG_LEVEL:-info}}\n      PEER: http://svc-{}:8080\n"
+        "      TOKEN: {{ secret: token-{} }}\n",
+        i / 2, i % 7);
+    y +=
+        fmt::format("    health: {{ http: /healthz, port: {}, interval: 2s, start_period: {}s }}\n",
+                    8000 + i % 1000, i % 5);
     y += "    resources: { memory: 256Mi, cpus: 0.5 }\n    networks: [backend, frontend]\n";
     // Depend on earlier services that always run (every tenth one is profile-only).
     auto always_on = [](int j) { return j % 10 == 9 ? j - 1 : j; };
@@ -70,7 +73,8 @@ void BM_LoadValidatePlan(benchmark::State& state) {
     checked.path = "fusion.yaml";
     fusion::check_registry_text(checked, text, nullptr, {});
     if (checked.diagnostics.has_errors()) {
-      fmt::print(stderr, "{}", fusion::render_text(checked.diagnostics.items().front(), checked.sources, false));
+      fmt::print(stderr, "{}",
+                 fusion::render_text(checked.diagnostics.items().front(), checked.sources, false));
       state.SkipWithError("the synthetic registry does not validate");
       return;
     }
@@ -85,9 +89,24 @@ void BM_LoadValidatePlan(benchmark::State& state) {
       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
-BENCHMARK(BM_ParseYamlTree)->Arg(50)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
-BENCHMARK(BM_ParseYamlCppPeer)->Arg(50)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
-BENCHMARK(BM_LoadValidatePlan)->Arg(50)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
+BENCHMARK(BM_ParseYamlTree)
+    ->Arg(50)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity(benchmark::oN);
+BENCHMARK(BM_ParseYamlCppPeer)
+    ->Arg(50)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity(benchmark::oN);
+BENCHMARK(BM_LoadValidatePlan)
+    ->Arg(50)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity(benchmark::oN);
 
 }  // namespace
 

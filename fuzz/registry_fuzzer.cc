@@ -28,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto selection = fusion::select_services(checked.registry, {}, {"dev"});
   if (!selection) return 0;
   text += fusion::render_plan(fusion::make_plan(checked.registry, *selection), true);
-  for (auto format : {fusion::GraphFormat::kText, fusion::GraphFormat::kDot, fusion::GraphFormat::kMermaid}) {
+  for (auto format :
+       {fusion::GraphFormat::kText, fusion::GraphFormat::kDot, fusion::GraphFormat::kMermaid}) {
     text += fusion::render_graph(checked.registry, *selection, format);
   }
   return text.empty() ? 1 : 0;

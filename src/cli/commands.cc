@@ -6,7 +6,8 @@ namespace fusion {
 
 const std::vector<CommandEntry>& command_table() {
   static const std::vector<CommandEntry> table = {
-      {"validate", "Parse and check the registry; report every problem at once", make_validate_command},
+      {"validate", "Parse and check the registry; report every problem at once",
+       make_validate_command},
       {"graph", "Show the dependency graph (text, dot or mermaid)", make_graph_command},
       {"plan", "Show what `up` would start, in which order, and why", make_plan_command},
       {"schema", "Print the JSON Schema of fusion.yaml for editors", make_schema_command},

@@ -51,18 +51,21 @@ TEST_F(CommandsTest, ValidateExamplesSucceeds) {
 }
 
 TEST_F(CommandsTest, ValidateReportsEveryErrorAndExitsOne) {
-  std::string file = write("fusion.yaml", "version: 1\nname: s\nservices:\n  a: { imag: x }\n  b: { image: b, depends_on: [c] }\n");
+  std::string file = write(
+      "fusion.yaml",
+      "version: 1\nname: s\nservices:\n  a: { imag: x }\n  b: { image: b, depends_on: [c] }\n");
   CliRun r = run({"-f", file, "validate"});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.out, "");
-  EXPECT_EQ(r.err,
-            file + ":4:8: error: unknown key 'imag' in service 'a'; did you mean 'image'?\n"
-            "    4 |   a: { imag: x }\n"
-            "      |        ^~~~\n" +
-            file + ":5:31: error: service 'b' depends on undefined service 'c'\n"
-            "    5 |   b: { image: b, depends_on: [c] }\n"
-            "      |                               ^\n" +
-            file + ": 2 errors\n");
+  EXPECT_EQ(r.err, file +
+                       ":4:8: error: unknown key 'imag' in service 'a'; did you mean 'image'?\n"
+                       "    4 |   a: { imag: x }\n"
+                       "      |        ^~~~\n" +
+                       file +
+                       ":5:31: error: service 'b' depends on undefined service 'c'\n"
+                       "    5 |   b: { image: b, depends_on: [c] }\n"
+                       "      |                               ^\n" +
+                       file + ": 2 errors\n");
 }
 
 TEST_F(CommandsTest, ValidateJsonForTools) {
@@ -76,18 +79,22 @@ TEST_F(CommandsTest, ValidateJsonForTools) {
 }
 
 TEST_F(CommandsTest, OverlayBesideTheRegistryIsRead) {
-  std::string file = write("fusion.yaml", "version: 1\nname: s\nservices:\n  a: { image: a:1, path: ./a }\n");
+  std::string file =
+      write("fusion.yaml", "version: 1\nname: s\nservices:\n  a: { image: a:1, path: ./a }\n");
   write("fusion.local.yaml", "local: [b]\n");
   CliRun r = run({"-f", file, "validate"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find((dir_ / "fusion.local.yaml").string() + ":1:9: error: cannot run undefined "
-                       "service 'b' from local source"), std::string::npos) << r.err;
+                                                               "service 'b' from local source"),
+            std::string::npos)
+      << r.err;
 }
 
 TEST_F(CommandsTest, MissingFileIsAnErrorNotACrash) {
   CliRun r = run({"-f", (dir_ / "nope.yaml").string(), "validate"});
   EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(r.err, "fusion: error: " + (dir_ / "nope.yaml").string() + ": No such file or directory\n");
+  EXPECT_EQ(r.err,
+            "fusion: error: " + (dir_ / "nope.yaml").string() + ": No such file or directory\n");
 }
 
 TEST_F(CommandsTest, UsageErrorsExitTwo) {
@@ -116,7 +123,8 @@ TEST_F(CommandsTest, LocalFlagNeedsASource) {
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err,
             "fusion: error: service 'postgres' cannot run from local source: it has no 'repo' or "
-            "'path'\n" + example("shop") + ": 1 error\n");
+            "'path'\n" +
+                example("shop") + ": 1 error\n");
 }
 
 TEST_F(CommandsTest, SchemaIsJson) {

@@ -49,7 +49,8 @@ Result<CheckedRegistry> load_checked_registry(const GlobalOptions& global,
     if (!read) return Error{read.error()};
     overlay_text = std::move(read).value();
   }
-  check_registry_text(checked, std::move(text).value(), overlay_text ? &*overlay_text : nullptr, local);
+  check_registry_text(checked, std::move(text).value(), overlay_text ? &*overlay_text : nullptr,
+                      local);
   return checked;
 }
 

@@ -38,7 +38,8 @@ void check_cycles(const Registry& registry, Diagnostics& diagnostics) {
     for (NodeId n : loop) path += graph.node_name(n) + " -> ";
     path += graph.node_name(loop.front());
     SourcePos pos = edge_position(graph, loop.front(), loop.size() > 1 ? loop[1] : loop.front());
-    diagnostics.error(pos, fmt::format("dependency cycle: {}{}", path, explain_phases(graph, loop)));
+    diagnostics.error(pos,
+                      fmt::format("dependency cycle: {}{}", path, explain_phases(graph, loop)));
   }
 }
 

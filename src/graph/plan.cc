@@ -64,21 +64,24 @@ StartPlan make_plan(const Registry& registry, const Selection& selection) {
                              waits_for(g, n), selection.reason[index[&g.service(n)]], critical[n]});
     plan.waves = std::max(plan.waves, static_cast<size_t>(wave[n]));
   }
-  std::stable_sort(plan.services.begin(), plan.services.end(),
-                   [](const PlannedService& a, const PlannedService& b) { return a.wave < b.wave; });
+  std::stable_sort(
+      plan.services.begin(), plan.services.end(),
+      [](const PlannedService& a, const PlannedService& b) { return a.wave < b.wave; });
   return plan;
 }
 
 std::string render_plan(const StartPlan& plan, bool explain) {
-  std::string out = fmt::format("{} services in {} waves; critical path ~{}: {}\n", plan.services.size(),
-                                plan.waves, format_duration(plan.critical_length),
-                                fmt::join(plan.critical_path, " -> "));
+  std::string out = fmt::format(
+      "{} services in {} waves; critical path ~{}: {}\n", plan.services.size(), plan.waves,
+      format_duration(plan.critical_length), fmt::join(plan.critical_path, " -> "));
   size_t width = 0;
-  for (const PlannedService& p : plan.services) width = std::max(width, p.service->name.value.size());
+  for (const PlannedService& p : plan.services)
+    width = std::max(width, p.service->name.value.size());
   size_t wave = 0;
   for (const PlannedService& p : plan.services) {
     if (p.wave != wave) out += fmt::format("wave {}\n", wave = p.wave);
-    std::string after = p.waits_for.empty() ? "" : fmt::format("  after {}", fmt::join(p.waits_for, ", "));
+    std::string after =
+        p.waits_for.empty() ? "" : fmt::format("  after {}", fmt::join(p.waits_for, ", "));
     out += fmt::format("  {} {:<{}}  ready ~{}{}\n", p.critical ? '*' : ' ', p.service->name.value,
                        width, format_duration(p.ready_at), after);
     if (explain) out += fmt::format("      why: {}\n", p.reason);

@@ -22,11 +22,11 @@ Duration estimate_ready(const Service& service);
 
 struct PlannedService {
   const Service* service = nullptr;
-  size_t wave = 0;                      ///< 1-based
-  Duration ready_at{0};                 ///< estimated, from the start of `up`
+  size_t wave = 0;                     ///< 1-based
+  Duration ready_at{0};                ///< estimated, from the start of `up`
   std::vector<std::string> waits_for;  ///< "postgres (healthy)", "phase 'infra'"
-  std::string reason;                   ///< why it is in the selection
-  bool critical = false;                ///< on the critical path
+  std::string reason;                  ///< why it is in the selection
+  bool critical = false;               ///< on the critical path
 };
 
 struct StartPlan {

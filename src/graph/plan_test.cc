@@ -72,8 +72,9 @@ TEST_F(PlanTest, SubsetPullsInDependenciesOnceAndExplainsWhy) {
 TEST_F(PlanTest, ProfilesSelectServices) {
   StartPlan p = plan({}, {"debug", "test"});
   ASSERT_EQ(p.services.size(), 7u);
-  auto tools = std::find_if(p.services.begin(), p.services.end(),
-                            [](const PlannedService& s) { return s.service->name.value == "tools"; });
+  auto tools = std::find_if(p.services.begin(), p.services.end(), [](const PlannedService& s) {
+    return s.service->name.value == "tools";
+  });
   EXPECT_EQ(tools->reason, "profile 'debug'");
   EXPECT_EQ(tools->wave, 4u);
 }

@@ -20,17 +20,20 @@ std::vector<NodeId> service_order(const ServiceGraph& g) {
 
 std::string render_text(const ServiceGraph& g) {
   size_t width = 0;
-  for (NodeId n = 0; n < g.service_count(); ++n) width = std::max(width, g.service(n).name.value.size());
+  for (NodeId n = 0; n < g.service_count(); ++n)
+    width = std::max(width, g.service(n).name.value.size());
   std::string out;
   for (NodeId n : service_order(g)) {
     const Service& s = g.service(n);
     std::vector<std::string> deps;
     for (const Dependency& d : s.depends_on) {
-      if (g.node_of(d.service.value)) deps.push_back(fmt::format("{} ({})", d.service.value, condition_name(d.condition)));
+      if (g.node_of(d.service.value))
+        deps.push_back(fmt::format("{} ({})", d.service.value, condition_name(d.condition)));
     }
     std::string phase = s.phase.present() ? fmt::format("[{}] ", s.phase.value) : "";
-    std::string line = fmt::format("{:<{}}  {}{}", s.name.value, width, phase,
-                                   deps.empty() ? "" : "-> " + fmt::format("{}", fmt::join(deps, ", ")));
+    std::string line =
+        fmt::format("{:<{}}  {}{}", s.name.value, width, phase,
+                    deps.empty() ? "" : "-> " + fmt::format("{}", fmt::join(deps, ", ")));
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";
   }
@@ -48,7 +51,8 @@ std::string render_dot(const ServiceGraph& g) {
   std::string out = "digraph fusion {\n  rankdir=LR;\n  node [shape=box];\n";
   for (const auto& [phase, nodes] : by_phase(g)) {
     std::string indent = phase.empty() ? "  " : "    ";
-    if (!phase.empty()) out += fmt::format("  subgraph \"cluster_{}\" {{\n    label=\"phase {}\";\n", phase, phase);
+    if (!phase.empty())
+      out += fmt::format("  subgraph \"cluster_{}\" {{\n    label=\"phase {}\";\n", phase, phase);
     for (NodeId n : nodes) out += fmt::format("{}\"{}\";\n", indent, g.service(n).name.value);
     if (!phase.empty()) out += "  }\n";
   }
@@ -73,9 +77,11 @@ std::string render_mermaid(const ServiceGraph& g) {
   std::string out = "flowchart LR\n";
   for (const auto& [phase, nodes] : by_phase(g)) {
     std::string indent = phase.empty() ? "  " : "    ";
-    if (!phase.empty()) out += fmt::format("  subgraph phase_{}[\"phase {}\"]\n", mermaid_id(phase), phase);
+    if (!phase.empty())
+      out += fmt::format("  subgraph phase_{}[\"phase {}\"]\n", mermaid_id(phase), phase);
     for (NodeId n : nodes) {
-      out += fmt::format("{}{}[\"{}\"]\n", indent, mermaid_id(g.service(n).name.value), g.service(n).name.value);
+      out += fmt::format("{}{}[\"{}\"]\n", indent, mermaid_id(g.service(n).name.value),
+                         g.service(n).name.value);
     }
     if (!phase.empty()) out += "  end\n";
   }
@@ -94,9 +100,12 @@ std::string render_mermaid(const ServiceGraph& g) {
 std::string render_graph(const Registry& registry, const Selection& selection, GraphFormat format) {
   ServiceGraph g(registry, selection.included);
   switch (format) {
-    case GraphFormat::kDot: return render_dot(g);
-    case GraphFormat::kMermaid: return render_mermaid(g);
-    case GraphFormat::kText: break;
+    case GraphFormat::kDot:
+      return render_dot(g);
+    case GraphFormat::kMermaid:
+      return render_mermaid(g);
+    case GraphFormat::kText:
+      break;
   }
   return render_text(g);
 }

@@ -1,7 +1,8 @@
 #include "graph/selection.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <unordered_map>
 
 #include "util/strings.h"
@@ -23,7 +24,8 @@ std::string active_profile(const Service& s, const std::vector<std::string>& pro
 
 }  // namespace
 
-Result<Selection> select_services(const Registry& registry, const std::vector<std::string>& requested,
+Result<Selection> select_services(const Registry& registry,
+                                  const std::vector<std::string>& requested,
                                   const std::vector<std::string>& profiles) {
   const size_t n = registry.services.size();
   Selection sel{std::vector<bool>(n, false), std::vector<std::string>(n)};
@@ -61,7 +63,8 @@ Result<Selection> select_services(const Registry& registry, const std::vector<st
     for (const Dependency& d : s.depends_on) {
       auto it = index.find(d.service.value);
       if (it == index.end()) continue;
-      include(it->second, fmt::format("needed by '{}' ({})", s.name.value, condition_name(d.condition)));
+      include(it->second,
+              fmt::format("needed by '{}' ({})", s.name.value, condition_name(d.condition)));
     }
   }
   return sel;

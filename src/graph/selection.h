@@ -19,7 +19,8 @@ struct Selection {
   size_t count() const;
 };
 
-Result<Selection> select_services(const Registry& registry, const std::vector<std::string>& requested,
+Result<Selection> select_services(const Registry& registry,
+                                  const std::vector<std::string>& requested,
                                   const std::vector<std::string>& profiles);
 
 }  // namespace fusion

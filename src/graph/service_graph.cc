@@ -1,7 +1,8 @@
 #include "graph/service_graph.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <map>
 
 namespace fusion {

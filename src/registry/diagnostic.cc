@@ -16,9 +16,7 @@ void Diagnostics::warning(SourcePos pos, std::string message) {
 }
 
 void Diagnostics::sort() {
-  auto key = [](const Diagnostic& d) {
-    return std::tie(d.pos.file, d.pos.line, d.pos.column);
-  };
+  auto key = [](const Diagnostic& d) { return std::tie(d.pos.file, d.pos.line, d.pos.column); };
   std::stable_sort(items_.begin(), items_.end(),
                    [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
   auto same = [](const Diagnostic& a, const Diagnostic& b) {

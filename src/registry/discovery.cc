@@ -17,9 +17,9 @@ Result<std::filesystem::path> find_registry(const std::filesystem::path& start) 
     if (!dir.has_parent_path() || dir.parent_path() == dir) break;
     dir = dir.parent_path();
   }
-  std::string where = looked.size() <= 4
-                          ? join(looked, ", ")
-                          : fmt::format("{} and its {} parent folders", looked.front(), looked.size() - 1);
+  std::string where = looked.size() <= 4 ? join(looked, ", ")
+                                         : fmt::format("{} and its {} parent folders",
+                                                       looked.front(), looked.size() - 1);
   return Error{fmt::format("no {} found in {}; create one with 'fusion init' or name one with -f",
                            kRegistryFileName, where)};
 }

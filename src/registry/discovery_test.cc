@@ -36,8 +36,9 @@ TEST_F(DiscoveryTest, MissingRegistrySaysWhereItLooked) {
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().find("no fusion.yaml found in " + (root_ / "a" / "b").string()),
             std::string::npos);
-  EXPECT_NE(result.error().find("parent folders; create one with 'fusion init' or name one with -f"),
-            std::string::npos);
+  EXPECT_NE(
+      result.error().find("parent folders; create one with 'fusion init' or name one with -f"),
+      std::string::npos);
 }
 
 }  // namespace

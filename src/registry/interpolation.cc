@@ -24,8 +24,9 @@ void parse_braced(std::string_view body, size_t dollar, ScanResult& out) {
   }
   size_t end = read_name(body, 0);
   if (end == 0) {
-    out.errors.push_back({dollar, "'${" + std::string(body) + "}' is not a variable reference; "
-                                  "names are letters, digits and '_'"});
+    out.errors.push_back({dollar, "'${" + std::string(body) +
+                                      "}' is not a variable reference; "
+                                      "names are letters, digits and '_'"});
     return;
   }
   ref.name = std::string(body.substr(0, end));
@@ -37,8 +38,9 @@ void parse_braced(std::string_view body, size_t dollar, ScanResult& out) {
     ref.has_default = rest[0] == '-';
     ref.default_value = std::string(rest.substr(1));
   } else if (!rest.empty()) {
-    out.errors.push_back({dollar, "'${" + std::string(body) + "}': expected '}', ':-' or ':?' "
-                                  "after the variable name"});
+    out.errors.push_back({dollar, "'${" + std::string(body) +
+                                      "}': expected '}', ':-' or ':?' "
+                                      "after the variable name"});
     return;
   }
   out.references.push_back(std::move(ref));
@@ -56,15 +58,16 @@ ScanResult scan_references(std::string_view text) {
     } else if (next == '{') {
       size_t close = text.find('}', i + 2);
       if (close == std::string_view::npos) {
-        out.errors.push_back({i, "unterminated '${'; close it with '}' or write '$$' for a dollar"});
+        out.errors.push_back(
+            {i, "unterminated '${'; close it with '}' or write '$$' for a dollar"});
         return out;
       }
       parse_braced(text.substr(i + 2, close - i - 2), i, out);
       i = close;
     } else if (name_start(next)) {
       size_t end = read_name(text, i + 1);
-      out.references.push_back({Reference::Kind::kVariable, std::string(text.substr(i + 1, end - i - 1)),
-                                "", false, i});
+      out.references.push_back(
+          {Reference::Kind::kVariable, std::string(text.substr(i + 1, end - i - 1)), "", false, i});
       i = end - 1;
     }
   }

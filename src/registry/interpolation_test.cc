@@ -6,7 +6,8 @@ namespace fusion {
 namespace {
 
 TEST(ScanReferences, FindsVariablesDefaultsAndSecrets) {
-  ScanResult r = scan_references("postgres://app:${secret:pg-password}@${DB_HOST:-postgres}:$PORT/x$$y");
+  ScanResult r =
+      scan_references("postgres://app:${secret:pg-password}@${DB_HOST:-postgres}:$PORT/x$$y");
   ASSERT_TRUE(r.errors.empty());
   ASSERT_EQ(r.references.size(), 3u);
   EXPECT_EQ(r.references[0].kind, Reference::Kind::kSecret);

@@ -10,12 +10,13 @@ namespace fusion::keys {
 inline constexpr std::array<std::string_view, 9> kTop = {
     "version", "name", "domain", "workspace", "repos", "phases", "services", "volumes", "networks"};
 inline constexpr std::array<std::string_view, 18> kService = {
-    "description", "group",    "phase",    "image",      "repo",   "path",
-    "build",       "command",  "env",      "ports",      "volumes", "networks",
-    "depends_on",  "health",   "resources", "profiles",  "labels", "subdomain"};
+    "description", "group",   "phase",     "image",    "repo",    "path",
+    "build",       "command", "env",       "ports",    "volumes", "networks",
+    "depends_on",  "health",  "resources", "profiles", "labels",  "subdomain"};
 inline constexpr std::array<std::string_view, 9> kHealth = {
     "http", "tcp", "exec", "container", "port", "interval", "timeout", "retries", "start_period"};
-inline constexpr std::array<std::string_view, 4> kBuild = {"context", "dockerfile", "target", "args"};
+inline constexpr std::array<std::string_view, 4> kBuild = {"context", "dockerfile", "target",
+                                                           "args"};
 inline constexpr std::array<std::string_view, 2> kResources = {"memory", "cpus"};
 inline constexpr std::array<std::string_view, 3> kPhase = {"order", "timeout", "description"};
 inline constexpr std::array<std::string_view, 2> kRepo = {"url", "branch"};

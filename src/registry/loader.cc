@@ -11,7 +11,8 @@ std::optional<YamlDocument> parse_yaml(const SourceSet& sources, uint32_t file,
   auto parsed = YamlDocument::parse(sources.text(file));
   if (auto* doc = std::get_if<YamlDocument>(&parsed)) return std::move(*doc);
   const YamlSyntaxError& e = std::get<YamlSyntaxError>(parsed);
-  diagnostics.error(SourcePos{file, e.line, e.column, 1}, fmt::format("invalid YAML: {}", e.message));
+  diagnostics.error(SourcePos{file, e.line, e.column, 1},
+                    fmt::format("invalid YAML: {}", e.message));
   return std::nullopt;
 }
 
@@ -111,15 +112,15 @@ std::optional<Registry> load_registry(const SourceSet& sources, uint32_t file,
   YamlReader reader(file, diagnostics);
   if (root->IsNull()) return reg;  // an empty file: the validator says what is missing
   if (!root->IsMap()) {
-    diagnostics.error(reader.pos(*root),
-                      fmt::format("{} must be a map with 'version', 'name' and 'services', found {}",
-                                  sources.path(file), describe_node(*root)));
+    diagnostics.error(
+        reader.pos(*root),
+        fmt::format("{} must be a map with 'version', 'name' and 'services', found {}",
+                    sources.path(file), describe_node(*root)));
     return std::nullopt;
   }
-  reader.for_each_entry(*root, keys::kTop, "the registry",
-                        [&](const Text& key, const YamlNode& value) {
-                          load_top_level(reader, key, value, reg);
-                        });
+  reader.for_each_entry(
+      *root, keys::kTop, "the registry",
+      [&](const Text& key, const YamlNode& value) { load_top_level(reader, key, value, reg); });
   return reg;
 }
 

@@ -17,11 +17,12 @@ class YamlReader;
 
 /// Loads fusion.yaml held in `sources` as `file`; nullopt when it is not valid YAML (the syntax
 /// error is a diagnostic and nothing else can be checked).
-std::optional<Registry> load_registry(const SourceSet& sources, uint32_t file, Diagnostics& diagnostics);
+std::optional<Registry> load_registry(const SourceSet& sources, uint32_t file,
+                                      Diagnostics& diagnostics);
 
 /// Parses the YAML text of `file`; a syntax error becomes a diagnostic and nullopt.
 std::optional<YamlDocument> parse_yaml(const SourceSet& sources, uint32_t file,
-                                     Diagnostics& diagnostics);
+                                       Diagnostics& diagnostics);
 
 /// Reads one service's map. `keys_seen`, when given, receives the keys the map set (the overlay
 /// merges exactly those).

@@ -6,19 +6,26 @@ namespace fusion {
 
 const char* condition_name(DependencyCondition c) {
   switch (c) {
-    case DependencyCondition::kStarted: return "started";
-    case DependencyCondition::kHealthy: return "healthy";
-    case DependencyCondition::kCompleted: return "completed";
+    case DependencyCondition::kStarted:
+      return "started";
+    case DependencyCondition::kHealthy:
+      return "healthy";
+    case DependencyCondition::kCompleted:
+      return "completed";
   }
   return "started";
 }
 
 const char* health_kind_name(HealthKind k) {
   switch (k) {
-    case HealthKind::kHttp: return "http";
-    case HealthKind::kTcp: return "tcp";
-    case HealthKind::kExec: return "exec";
-    case HealthKind::kContainer: return "container";
+    case HealthKind::kHttp:
+      return "http";
+    case HealthKind::kTcp:
+      return "tcp";
+    case HealthKind::kExec:
+      return "exec";
+    case HealthKind::kContainer:
+      return "container";
   }
   return "http";
 }

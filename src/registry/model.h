@@ -35,8 +35,8 @@ enum class Protocol { kTcp, kUdp };
 
 /// A port as compose writes it: "8080", "8080:80", "127.0.0.1:5432:5432", "53/udp".
 struct PortMapping {
-  std::string host_ip;         ///< empty: every interface
-  uint16_t host_port = 0;      ///< 0: not published on the host
+  std::string host_ip;     ///< empty: every interface
+  uint16_t host_port = 0;  ///< 0: not published on the host
   uint16_t container_port = 0;
   Protocol protocol = Protocol::kTcp;
   SourcePos pos;
@@ -55,10 +55,10 @@ const char* health_kind_name(HealthKind k);
 
 struct HealthCheck {
   HealthKind kind = HealthKind::kHttp;
-  SourcePos pos;                      ///< of the `health` key's value
-  std::string http_path;              ///< kHttp
-  Located<uint16_t> port;             ///< kHttp and kTcp; absent: the service's only port
-  std::vector<std::string> command;   ///< kExec
+  SourcePos pos;                     ///< of the `health` key's value
+  std::string http_path;             ///< kHttp
+  Located<uint16_t> port;            ///< kHttp and kTcp; absent: the service's only port
+  std::vector<std::string> command;  ///< kExec
   Duration interval{2'000};
   Duration timeout{2'000};
   uint32_t retries = 30;

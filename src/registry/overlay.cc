@@ -14,18 +14,18 @@ Overlay load_overlay(const SourceSet& sources, uint32_t file, Diagnostics& diagn
   if (!doc || doc->root().IsNull()) return overlay;
   const YamlNode* root = &doc->root();
   YamlReader r(file, diagnostics);
-  r.for_each_entry(*root, keys::kOverlay, sources.path(file),
-                   [&](const Text& key, const YamlNode& value) {
-                     if (key.value == "local") {
-                       overlay.local = r.string_list(value, "'local'");
-                       return;
-                     }
-                     r.for_each_named(value, "'services'", [&](const Text& name, const YamlNode& v) {
-                       ServicePatch patch;
-                       patch.fields = load_service(r, name, v, &patch.keys);
-                       overlay.services.push_back(std::move(patch));
-                     });
-                   });
+  r.for_each_entry(
+      *root, keys::kOverlay, sources.path(file), [&](const Text& key, const YamlNode& value) {
+        if (key.value == "local") {
+          overlay.local = r.string_list(value, "'local'");
+          return;
+        }
+        r.for_each_named(value, "'services'", [&](const Text& name, const YamlNode& v) {
+          ServicePatch patch;
+          patch.fields = load_service(r, name, v, &patch.keys);
+          overlay.services.push_back(std::move(patch));
+        });
+      });
   return overlay;
 }
 
@@ -34,7 +34,8 @@ namespace {
 template <class Item, class Key>
 void merge_by_key(std::vector<Item>& base, const std::vector<Item>& extra, Key key) {
   for (const Item& item : extra) {
-    auto it = std::find_if(base.begin(), base.end(), [&](const Item& b) { return key(b) == key(item); });
+    auto it =
+        std::find_if(base.begin(), base.end(), [&](const Item& b) { return key(b) == key(item); });
     if (it != base.end()) {
       *it = item;
     } else {
@@ -49,14 +50,16 @@ void merge_build(const Build& patch, std::optional<Build>& base) {
     return;
   }
   for (auto [from, to] : {std::pair{&patch.context, &base->context},
-                          {&patch.dockerfile, &base->dockerfile}, {&patch.target, &base->target}}) {
+                          {&patch.dockerfile, &base->dockerfile},
+                          {&patch.target, &base->target}}) {
     if (from->present()) *to = *from;
   }
   for (const auto& [k, v] : patch.args) base->args[k] = v;
 }
 
 void merge_key(const std::string& key, const Service& patch, Service& base) {
-  if (key == "env") return merge_by_key(base.env, patch.env, [](const EnvVar& v) { return v.name.value; });
+  if (key == "env")
+    return merge_by_key(base.env, patch.env, [](const EnvVar& v) { return v.name.value; });
   if (key == "labels") {
     for (const auto& [k, v] : patch.labels) base.labels[k] = v;
     return;
@@ -103,10 +106,11 @@ void apply_overlay(const Overlay& overlay, Registry& registry, Diagnostics& diag
   for (const ServicePatch& patch : overlay.services) {
     Service* base = find_mutable(registry, patch.fields.name.value);
     if (!base) {
-      diagnostics.error(patch.fields.name.pos,
-                        fmt::format("the overlay changes service '{}', which fusion.yaml does not "
-                                    "define{}", patch.fields.name.value,
-                                    suggest_service(registry, patch.fields.name.value)));
+      diagnostics.error(
+          patch.fields.name.pos,
+          fmt::format("the overlay changes service '{}', which fusion.yaml does not "
+                      "define{}",
+                      patch.fields.name.value, suggest_service(registry, patch.fields.name.value)));
       continue;
     }
     for (const std::string& key : patch.keys) merge_key(key, patch.fields, *base);
@@ -120,7 +124,8 @@ void choose_local(const std::vector<Text>& names, Registry& registry, Diagnostic
     Service* s = find_mutable(registry, name.value);
     if (s && !s->has_source()) {
       diagnostics.error(name.pos, fmt::format("service '{}' cannot run from local source: it has "
-                                              "no 'repo' or 'path'", name.value));
+                                              "no 'repo' or 'path'",
+                                              name.value));
       continue;
     }
     if (s) {

@@ -56,23 +56,24 @@ services:
   api: { ports: ["99999"] }
 )";
   auto l = load_and_validate(kBase, &overlay);
-  EXPECT_EQ(l.text(),
-            "fusion.local.yaml:1:9: error: cannot run undefined service 'apii' from local source; "
-            "did you mean 'api'?\n"
-            "    1 | local: [apii, db]\n"
-            "      |         ^~~~\n"
-            "fusion.local.yaml:1:15: error: service 'db' cannot run from local source: it has no "
-            "'repo' or 'path'\n"
-            "    1 | local: [apii, db]\n"
-            "      |               ^~\n"
-            "fusion.local.yaml:3:3: error: the overlay changes service 'dbb', which fusion.yaml does "
-            "not define; did you mean 'db'?\n"
-            "    3 |   dbb: { env: { A: b } }\n"
-            "      |   ^~~\n"
-            "fusion.local.yaml:4:18: error: invalid port '99999': expected a port number from 1 to "
-            "65535 in service 'api'\n"
-            "    4 |   api: { ports: [\"99999\"] }\n"
-            "      |                  ^~~~~~~\n");
+  EXPECT_EQ(
+      l.text(),
+      "fusion.local.yaml:1:9: error: cannot run undefined service 'apii' from local source; "
+      "did you mean 'api'?\n"
+      "    1 | local: [apii, db]\n"
+      "      |         ^~~~\n"
+      "fusion.local.yaml:1:15: error: service 'db' cannot run from local source: it has no "
+      "'repo' or 'path'\n"
+      "    1 | local: [apii, db]\n"
+      "      |               ^~\n"
+      "fusion.local.yaml:3:3: error: the overlay changes service 'dbb', which fusion.yaml does "
+      "not define; did you mean 'db'?\n"
+      "    3 |   dbb: { env: { A: b } }\n"
+      "      |   ^~~\n"
+      "fusion.local.yaml:4:18: error: invalid port '99999': expected a port number from 1 to "
+      "65535 in service 'api'\n"
+      "    4 |   api: { ports: [\"99999\"] }\n"
+      "      |                  ^~~~~~~\n");
 }
 
 TEST(Overlay, UnknownTopLevelKey) {

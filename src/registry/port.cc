@@ -44,12 +44,14 @@ Result<PortMapping> parse_port(std::string_view text) {
     port.host_ip = std::string(rest.substr(1, close - 1));
     rest = rest.substr(close + 2);
     if (rest.find(':') == std::string_view::npos) {
-      return Error{fmt::format("invalid port '{}': an address needs HOST_PORT:CONTAINER_PORT", text)};
+      return Error{
+          fmt::format("invalid port '{}': an address needs HOST_PORT:CONTAINER_PORT", text)};
     }
   }
   std::vector<std::string_view> parts = split(rest, ':');
   if (parts.size() > 3 || (parts.size() == 3 && !port.host_ip.empty())) {
-    return Error{fmt::format("invalid port '{}': expected [[HOST_IP:]HOST_PORT:]CONTAINER_PORT", text)};
+    return Error{
+        fmt::format("invalid port '{}': expected [[HOST_IP:]HOST_PORT:]CONTAINER_PORT", text)};
   }
   if (parts.size() == 3) port.host_ip = std::string(parts[0]);
   if (parts.size() >= 2) {
@@ -66,7 +68,8 @@ Result<PortMapping> parse_port(std::string_view text) {
 std::string format_port(const PortMapping& port) {
   std::string out;
   if (!port.host_ip.empty()) {
-    out += port.host_ip.find(':') != std::string::npos ? "[" + port.host_ip + "]:" : port.host_ip + ":";
+    out += port.host_ip.find(':') != std::string::npos ? "[" + port.host_ip + "]:"
+                                                       : port.host_ip + ":";
   }
   if (port.host_port) out += std::to_string(port.host_port) + ":";
   out += std::to_string(port.container_port);

@@ -23,8 +23,10 @@ TEST(ParsePort, ComposeShortForms) {
 }
 
 TEST(ParsePort, RejectsWithAReason) {
-  EXPECT_EQ(parse_port("8000-8010").error(), "invalid port '8000-8010': port ranges are not supported");
-  EXPECT_EQ(parse_port("70000").error(), "invalid port '70000': expected a port number from 1 to 65535");
+  EXPECT_EQ(parse_port("8000-8010").error(),
+            "invalid port '8000-8010': port ranges are not supported");
+  EXPECT_EQ(parse_port("70000").error(),
+            "invalid port '70000': expected a port number from 1 to 65535");
   EXPECT_EQ(parse_port("80/sctp").error(), "invalid port '80/sctp': protocol must be tcp or udp");
   EXPECT_FALSE(parse_port("").ok());
   EXPECT_FALSE(parse_port("a:b:c:d").ok());

@@ -35,10 +35,13 @@ json closed_object(const std::array<std::string_view, N>& keys, F property, bool
 
 json health() {
   return closed_object(keys::kHealth, [](std::string_view k) -> json {
-    if (k == "http") return {{"type", "string"}, {"pattern", "^/"}, {"description", "HTTP path; 2xx/3xx is healthy"}};
+    if (k == "http")
+      return {
+          {"type", "string"}, {"pattern", "^/"}, {"description", "HTTP path; 2xx/3xx is healthy"}};
     if (k == "tcp" || k == "port") return ref("port_number");
     if (k == "exec") return one_of({string_type(), list_of(string_type())});
-    if (k == "container") return {{"const", true}, {"description", "run the image's own HEALTHCHECK"}};
+    if (k == "container")
+      return {{"const", true}, {"description", "run the image's own HEALTHCHECK"}};
     if (k == "retries") return {{"type", "integer"}, {"minimum", 1}};
     return ref("duration");
   });
@@ -51,22 +54,27 @@ json port() {
     return string_type();
   });
   long_form["required"] = {"target"};
-  return one_of({{{"type", "string"}, {"description", "[[HOST_IP:]HOST_PORT:]CONTAINER_PORT[/udp]"}},
-                 ref("port_number"), long_form});
+  return one_of(
+      {{{"type", "string"}, {"description", "[[HOST_IP:]HOST_PORT:]CONTAINER_PORT[/udp]"}},
+       ref("port_number"),
+       long_form});
 }
 
 json depends_on() {
   json condition = {{"enum", {"started", "healthy", "completed"}}};
-  json entry = one_of({condition, {{"type", "null"}},
-                       closed_object(keys::kDependency, [&](std::string_view) { return condition; })});
+  json entry =
+      one_of({condition,
+              {{"type", "null"}},
+              closed_object(keys::kDependency, [&](std::string_view) { return condition; })});
   return one_of({list_of(ref("name")), map_of(entry)});
 }
 
 json service_property(std::string_view k) {
   if (k == "build") {
-    return one_of({string_type("build context"), closed_object(keys::kBuild, [](std::string_view b) -> json {
-                     return b == "args" ? map_of(scalar()) : string_type();
-                   })});
+    return one_of(
+        {string_type("build context"), closed_object(keys::kBuild, [](std::string_view b) -> json {
+           return b == "args" ? map_of(scalar()) : string_type();
+         })});
   }
   if (k == "command") return one_of({string_type(), list_of(string_type())});
   if (k == "env") {
@@ -79,16 +87,16 @@ json service_property(std::string_view k) {
   if (k == "ports") return list_of(port());
   if (k == "volumes") return list_of(string_type("[SOURCE:]/container/path[:ro]"));
   if (k == "networks") {
-    json attachment = closed_object(keys::kNetworkAttachment, [](std::string_view) {
-      return list_of(ref("name"));
-    }, true);
+    json attachment = closed_object(
+        keys::kNetworkAttachment, [](std::string_view) { return list_of(ref("name")); }, true);
     return one_of({list_of(ref("name")), map_of(attachment)});
   }
   if (k == "depends_on") return depends_on();
   if (k == "health") return health();
   if (k == "resources") {
     return closed_object(keys::kResources, [](std::string_view r) -> json {
-      if (r == "memory") return one_of({string_type("512Mi, 1Gi, 1G"), {{"type", "integer"}, {"minimum", 1}}});
+      if (r == "memory")
+        return one_of({string_type("512Mi, 1Gi, 1G"), {{"type", "integer"}, {"minimum", 1}}});
       return one_of({string_type("0.5, 2 or 500m"), {{"type", "number"}, {"exclusiveMinimum", 0}}});
     });
   }
@@ -100,10 +108,14 @@ json service_property(std::string_view k) {
 
 json defs() {
   return {
-      {"name", {{"type", "string"}, {"pattern", "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"},
-                {"description", "a DNS-1123 label"}}},
-      {"duration", {{"type", "string"}, {"pattern", "^([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?$"},
-                    {"description", "e.g. 90s, 1m30s, 250ms"}}},
+      {"name",
+       {{"type", "string"},
+        {"pattern", "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"},
+        {"description", "a DNS-1123 label"}}},
+      {"duration",
+       {{"type", "string"},
+        {"pattern", "^([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?$"},
+        {"description", "e.g. 90s, 1m30s, 250ms"}}},
       {"port_number", {{"type", "integer"}, {"minimum", 1}, {"maximum", 65535}}},
       {"service", closed_object(keys::kService, service_property)},
   };
@@ -113,11 +125,12 @@ json top_property(std::string_view k) {
   if (k == "version") return {{"const", 1}};
   if (k == "name") return ref("name");
   if (k == "domain") return string_type("base domain for subdomains, e.g. shop.localhost");
-  if (k == "workspace") return closed_object(keys::kWorkspace, [](std::string_view) { return string_type(); });
+  if (k == "workspace")
+    return closed_object(keys::kWorkspace, [](std::string_view) { return string_type(); });
   if (k == "repos") {
-    return map_of(one_of({string_type("clone URL"), closed_object(keys::kRepo, [](std::string_view) {
-                            return string_type();
-                          })}));
+    return map_of(
+        one_of({string_type("clone URL"),
+                closed_object(keys::kRepo, [](std::string_view) { return string_type(); })}));
   }
   if (k == "phases") {
     return map_of(closed_object(keys::kPhase, [](std::string_view p) -> json {
@@ -128,9 +141,19 @@ json top_property(std::string_view k) {
   }
   if (k == "services") return map_of(ref("service"));
   if (k == "volumes") {
-    return map_of(closed_object(keys::kVolume, [](std::string_view) { return json{{"type", "boolean"}}; }, true));
+    return map_of(closed_object(
+        keys::kVolume,
+        [](std::string_view) {
+          return json{{"type", "boolean"}};
+        },
+        true));
   }
-  return map_of(closed_object(keys::kNetwork, [](std::string_view) { return json{{"type", "boolean"}}; }, true));
+  return map_of(closed_object(
+      keys::kNetwork,
+      [](std::string_view) {
+        return json{{"type", "boolean"}};
+      },
+      true));
 }
 
 }  // namespace
@@ -138,10 +161,11 @@ json top_property(std::string_view k) {
 nlohmann::json registry_schema() {
   json schema = closed_object(keys::kTop, top_property);
   schema["required"] = {"version", "name"};
-  json out = {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
-              {"title", "fusion.yaml"},
-              {"description", "The single source of truth for a stack of services (fusion registry v1)"},
-              {"$defs", defs()}};
+  json out = {
+      {"$schema", "https://json-schema.org/draft/2020-12/schema"},
+      {"title", "fusion.yaml"},
+      {"description", "The single source of truth for a stack of services (fusion registry v1)"},
+      {"$defs", defs()}};
   out.update(schema);
   return out;
 }

@@ -1,12 +1,12 @@
 #include "registry/schema.h"
 
 #include <gtest/gtest.h>
+
+#include <regex>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
-
-#include <regex>
 
 #include "registry/keys.h"
 #include "registry/yaml_tree.h"
@@ -42,7 +42,8 @@ json to_json(const YamlNode& node) {
       }
       return s;
     }
-    case YamlNode::Kind::kNull: break;
+    case YamlNode::Kind::kNull:
+      break;
   }
   return nullptr;
 }
@@ -119,6 +120,19 @@ TEST(Schema, PropertiesAreTheLoadersKeys) {
   EXPECT_EQ(property_names(service["properties"]["resources"]), sorted(keys::kResources));
   EXPECT_EQ(property_names(schema["properties"]["phases"]["additionalProperties"]),
             sorted(keys::kPhase));
+}
+
+}  // namespace
+}  // namespace fusion
+
+namespace fusion {
+namespace {
+
+TEST(Schema, CommittedCopyIsCurrent) {
+  auto committed = read_file(std::string(FUSION_SOURCE_DIR) + "/docs/fusion.schema.json");
+  ASSERT_TRUE(committed.ok()) << committed.error();
+  EXPECT_EQ(*committed, registry_schema().dump(2) + "\n")
+      << "docs/fusion.schema.json is stale: run 'build/fusion schema > docs/fusion.schema.json'";
 }
 
 }  // namespace

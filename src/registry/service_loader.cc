@@ -31,11 +31,10 @@ void read_text(ServiceReader& s, const YamlNode& node, std::string_view key, Tex
 void read_env_value(ServiceReader& s, const Text& name, const YamlNode& value) {
   EnvVar var{.name = name, .value = {}, .secret = {}, .value_pos = s.r.pos(value)};
   if (value.IsMap()) {
-    s.r.for_each_entry(value, std::array<std::string_view, 1>{"secret"},
-                       fmt::format("env '{}' of {}", name.value, s.where),
-                       [&](const Text&, const YamlNode& v) {
-                         var.secret = s.r.string(v, "a secret name");
-                       });
+    s.r.for_each_entry(
+        value, std::array<std::string_view, 1>{"secret"},
+        fmt::format("env '{}' of {}", name.value, s.where),
+        [&](const Text&, const YamlNode& v) { var.secret = s.r.string(v, "a secret name"); });
     if (!var.secret) return;
   } else if (value.IsScalar()) {
     var.value = value.Scalar();
@@ -53,7 +52,8 @@ void read_env(ServiceReader& s, const YamlNode& node) {
                        [&](const Text& name, const YamlNode& v) { read_env_value(s, name, v); });
     return;
   }
-  for (const YamlNode* item_ptr : node.items()) {  // compose's list form: K=V, or K to pass $K through
+  for (const YamlNode* item_ptr :
+       node.items()) {  // compose's list form: K=V, or K to pass $K through
     auto entry = s.r.string(*item_ptr, "an item of " + s.what("env"));
     if (!entry) continue;
     size_t eq = entry->value.find('=');
@@ -100,7 +100,8 @@ void read_ports(ServiceReader& s, const YamlNode& node) {
     auto text = s.r.string(item, "a port of " + s.where);
     if (!text) return;
     Result<PortMapping> port = parse_port(text->value);
-    if (!port) return s.r.diagnostics().error(text->pos, fmt::format("{} in {}", port.error(), s.where));
+    if (!port)
+      return s.r.diagnostics().error(text->pos, fmt::format("{} in {}", port.error(), s.where));
     s.service.ports.push_back(*port);
     s.service.ports.back().pos = text->pos;
   });
@@ -109,7 +110,8 @@ void read_ports(ServiceReader& s, const YamlNode& node) {
 void read_volumes(ServiceReader& s, const YamlNode& node) {
   for (const Text& text : s.r.string_list(node, s.what("volumes"))) {
     std::vector<std::string_view> parts = split(text.value, ':');
-    VolumeMount mount{.source = {}, .target = {}, .read_only = false, .named = false, .pos = text.pos};
+    VolumeMount mount{
+        .source = {}, .target = {}, .read_only = false, .named = false, .pos = text.pos};
     if (parts.size() == 1) {
       mount.target = std::string(parts[0]);
     } else if (parts.size() == 2 || parts.size() == 3) {
@@ -119,14 +121,16 @@ void read_volumes(ServiceReader& s, const YamlNode& node) {
                     mount.source[0] != '~' && mount.source[0] != '$';
       if (parts.size() == 3 && parts[2] != "ro" && parts[2] != "rw") {
         s.r.diagnostics().error(text.pos, fmt::format("invalid volume '{}' in {}: the mode must be "
-                                                      "ro or rw", text.value, s.where));
+                                                      "ro or rw",
+                                                      text.value, s.where));
         continue;
       }
       mount.read_only = parts.size() == 3 && parts[2] == "ro";
     }
     if (parts.size() > 3 || mount.target.empty() || mount.target[0] != '/') {
       s.r.diagnostics().error(text.pos, fmt::format("invalid volume '{}' in {}: expected "
-                                                    "[SOURCE:]/container/path[:ro]", text.value, s.where));
+                                                    "[SOURCE:]/container/path[:ro]",
+                                                    text.value, s.where));
       continue;
     }
     s.service.volumes.push_back(std::move(mount));
@@ -151,8 +155,8 @@ void read_networks(ServiceReader& s, const YamlNode& node) {
 }
 
 void read_condition(ServiceReader& s, const YamlNode& node, Dependency& dep) {
-  auto text = s.r.string(node, fmt::format("the condition of dependency '{}' in {}",
-                                           dep.service.value, s.where));
+  auto text = s.r.string(
+      node, fmt::format("the condition of dependency '{}' in {}", dep.service.value, s.where));
   if (!text) return;
   dep.condition_pos = text->pos;
   static const std::vector<std::string> kConditions = {"started", "healthy", "completed"};
@@ -169,8 +173,9 @@ void read_condition(ServiceReader& s, const YamlNode& node, Dependency& dep) {
   } else if (auto best = closest_match(text->value, kConditions)) {
     hint = fmt::format("did you mean '{}'?", *best);
   }
-  s.r.diagnostics().error(text->pos, fmt::format("unknown condition '{}' for dependency '{}' in {}; {}",
-                                                 text->value, dep.service.value, s.where, hint));
+  s.r.diagnostics().error(
+      text->pos, fmt::format("unknown condition '{}' for dependency '{}' in {}; {}", text->value,
+                             dep.service.value, s.where, hint));
 }
 
 void read_depends_on(ServiceReader& s, const YamlNode& node) {
@@ -204,7 +209,8 @@ void read_health_entry(ServiceReader& s, const Text& key, const YamlNode& v, Hea
       h.http_path = path->value;
       if (!path->value.starts_with('/')) {
         s.r.diagnostics().error(path->pos, fmt::format("the http health check path of {} must "
-                                                       "start with '/'", s.where));
+                                                       "start with '/'",
+                                                       s.where));
       }
     }
   } else if (k == "tcp" || k == "port") {
@@ -217,7 +223,8 @@ void read_health_entry(ServiceReader& s, const Text& key, const YamlNode& v, Hea
     h.kind = HealthKind::kContainer;
     if (s.r.boolean(v, what) == false) {
       s.error(v, fmt::format("'container: false' in {} means nothing; remove the health check "
-                             "instead", s.where));
+                             "instead",
+                             s.where));
     }
   } else if (k == "retries") {
     if (auto n = s.r.integer(v, what, 1, 100'000)) h.retries = static_cast<uint32_t>(n->value);
@@ -230,10 +237,9 @@ void read_health(ServiceReader& s, const YamlNode& node) {
   HealthCheck health;
   health.pos = s.r.pos(node);
   std::vector<Text> forms;
-  s.r.for_each_entry(node, keys::kHealth, "the health check of " + s.where,
-                     [&](const Text& key, const YamlNode& v) {
-                       read_health_entry(s, key, v, health, forms);
-                     });
+  s.r.for_each_entry(
+      node, keys::kHealth, "the health check of " + s.where,
+      [&](const Text& key, const YamlNode& v) { read_health_entry(s, key, v, health, forms); });
   if (!node.IsMap()) return;
   if (forms.empty()) {
     s.error(node, fmt::format("the health check of {} needs one of http, tcp, exec or container",
@@ -241,30 +247,32 @@ void read_health(ServiceReader& s, const YamlNode& node) {
     return;
   }
   if (forms.size() > 1) {
-    s.r.diagnostics().error(forms[1].pos, fmt::format("the health check of {} has both '{}' and '{}'; "
-                                                      "choose one", s.where, forms[0].value, forms[1].value));
+    s.r.diagnostics().error(forms[1].pos,
+                            fmt::format("the health check of {} has both '{}' and '{}'; "
+                                        "choose one",
+                                        s.where, forms[0].value, forms[1].value));
   }
   s.service.health = std::move(health);
 }
 
 void read_resources(ServiceReader& s, const YamlNode& node) {
-  s.r.for_each_entry(node, keys::kResources, s.what("resources"),
-                     [&](const Text& key, const YamlNode& v) {
-                       auto text = s.r.string(v, fmt::format("'{}' of {}", key.value, s.what("resources")));
-                       if (!text) return;
-                       auto fail = [&](const std::string& e) {
-                         s.r.diagnostics().error(text->pos, fmt::format("{} in {}", e, s.where));
-                       };
-                       if (key.value == "memory") {
-                         auto bytes = parse_memory(text->value);
-                         if (!bytes) return fail(bytes.error());
-                         s.service.resources.memory_bytes = Located<uint64_t>{*bytes, text->pos};
-                       } else {
-                         auto cpus = parse_cpus(text->value);
-                         if (!cpus) return fail(cpus.error());
-                         s.service.resources.millicpus = Located<uint32_t>{*cpus, text->pos};
-                       }
-                     });
+  s.r.for_each_entry(
+      node, keys::kResources, s.what("resources"), [&](const Text& key, const YamlNode& v) {
+        auto text = s.r.string(v, fmt::format("'{}' of {}", key.value, s.what("resources")));
+        if (!text) return;
+        auto fail = [&](const std::string& e) {
+          s.r.diagnostics().error(text->pos, fmt::format("{} in {}", e, s.where));
+        };
+        if (key.value == "memory") {
+          auto bytes = parse_memory(text->value);
+          if (!bytes) return fail(bytes.error());
+          s.service.resources.memory_bytes = Located<uint64_t>{*bytes, text->pos};
+        } else {
+          auto cpus = parse_cpus(text->value);
+          if (!cpus) return fail(cpus.error());
+          s.service.resources.millicpus = Located<uint32_t>{*cpus, text->pos};
+        }
+      });
 }
 
 void read_build(ServiceReader& s, const YamlNode& node) {
@@ -277,8 +285,9 @@ void read_build(ServiceReader& s, const YamlNode& node) {
       if (key.value == "args") {
         build.args = s.r.string_map(v, "'args' of " + where);
       } else if (auto text = s.r.string(v, fmt::format("'{}' of {}", key.value, where))) {
-        (key.value == "context" ? build.context : key.value == "dockerfile" ? build.dockerfile
-                                                                            : build.target) = *text;
+        (key.value == "context"      ? build.context
+         : key.value == "dockerfile" ? build.dockerfile
+                                     : build.target) = *text;
       }
     });
     if (!node.IsMap()) return;
@@ -291,15 +300,25 @@ using Handler = void (*)(ServiceReader&, const YamlNode&);
 // One handler per service key, in the order of keys::kService.
 const std::map<std::string_view, Handler>& handlers() {
   static const std::map<std::string_view, Handler> table = {
-      {"description", [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "description", s.service.description); }},
-      {"group", [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "group", s.service.group); }},
-      {"phase", [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "phase", s.service.phase); }},
-      {"image", [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "image", s.service.image); }},
-      {"repo", [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "repo", s.service.repo); }},
-      {"path", [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "path", s.service.path); }},
-      {"subdomain", [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "subdomain", s.service.subdomain); }},
+      {"description",
+       [](ServiceReader& s, const YamlNode& n) {
+         read_text(s, n, "description", s.service.description);
+       }},
+      {"group",
+       [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "group", s.service.group); }},
+      {"phase",
+       [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "phase", s.service.phase); }},
+      {"image",
+       [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "image", s.service.image); }},
+      {"repo",
+       [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "repo", s.service.repo); }},
+      {"path",
+       [](ServiceReader& s, const YamlNode& n) { read_text(s, n, "path", s.service.path); }},
+      {"subdomain", [](ServiceReader& s,
+                       const YamlNode& n) { read_text(s, n, "subdomain", s.service.subdomain); }},
       {"build", read_build},
-      {"command", [](ServiceReader& s, const YamlNode& n) {
+      {"command",
+       [](ServiceReader& s, const YamlNode& n) {
          s.service.command = s.r.command(n, s.what("command")).value_or(std::vector<std::string>{});
        }},
       {"env", read_env},
@@ -309,8 +328,12 @@ const std::map<std::string_view, Handler>& handlers() {
       {"depends_on", read_depends_on},
       {"health", read_health},
       {"resources", read_resources},
-      {"profiles", [](ServiceReader& s, const YamlNode& n) { s.service.profiles = s.r.string_list(n, s.what("profiles")); }},
-      {"labels", [](ServiceReader& s, const YamlNode& n) { s.service.labels = s.r.string_map(n, s.what("labels")); }},
+      {"profiles",
+       [](ServiceReader& s, const YamlNode& n) {
+         s.service.profiles = s.r.string_list(n, s.what("profiles"));
+       }},
+      {"labels", [](ServiceReader& s,
+                    const YamlNode& n) { s.service.labels = s.r.string_map(n, s.what("labels")); }},
   };
   return table;
 }
@@ -332,9 +355,10 @@ Service load_service(YamlReader& reader, const Text& name, const YamlNode& node,
   // A misspelt source key was reported already; count it as present to avoid a follow-on
   // "has neither image nor source".
   for (const Text& key : misspelt) {
-    Text* field = key.value == "image" ? &service.image
+    Text* field = key.value == "image"  ? &service.image
                   : key.value == "repo" ? &service.repo
-                  : key.value == "path" ? &service.path : nullptr;
+                  : key.value == "path" ? &service.path
+                                        : nullptr;
     if (field && !field->present()) *field = Text{"", key.pos};
   }
   return service;

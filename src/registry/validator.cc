@@ -57,7 +57,8 @@ struct Checker {
     if (!name.present() || is_dns1123_label(name.value)) return;
     out.error(name.pos, fmt::format("{} name '{}' is not a DNS-1123 label: use 1-63 lowercase "
                                     "letters, digits and '-', starting and ending with a letter "
-                                    "or digit", kind, name.value));
+                                    "or digit",
+                                    kind, name.value));
   }
 };
 
@@ -83,7 +84,8 @@ void check_top_level(Checker& c) {
     c.label(phase.name, "phase");
     if (!phase.order.present()) {
       c.out.error(phase.name.pos, fmt::format("phase '{}' needs an 'order' (phases start in "
-                                              "ascending order)", phase.name.value));
+                                              "ascending order)",
+                                              phase.name.value));
     }
   }
   for (const Volume& v : reg.volumes) c.label(v.name, "volume");
@@ -94,14 +96,16 @@ void check_source(Checker& c, const Service& s) {
   std::string where = fmt::format("service '{}'", s.name.value);
   if (!s.image.present() && !s.has_source()) {
     c.out.error(s.name.pos, fmt::format("{} has neither 'image' nor a source; add 'image', or "
-                                        "'repo' or 'path' to build it from source", where));
+                                        "'repo' or 'path' to build it from source",
+                                        where));
   }
   if (s.repo.present() && s.path.present()) {
     c.out.error(s.path.pos, fmt::format("{} has both 'repo' and 'path'; keep one", where));
   }
   if (s.build && !s.has_source()) {
     c.out.error(s.build->pos, fmt::format("{} has 'build' but no source to build; add 'repo' "
-                                          "or 'path'", where));
+                                          "or 'path'",
+                                          where));
   }
   c.reference(s.repo, "repo", where);
   c.reference(s.phase, "phase", where);
@@ -130,7 +134,8 @@ void check_health(Checker& c, const Service& s) {
   if (!h.port.present()) {
     if (exposed.size() == 1) return;
     c.out.error(h.pos, fmt::format("the {} health check of service '{}' needs a 'port': the "
-                                   "service exposes {}", kind, s.name.value,
+                                   "service exposes {}",
+                                   kind, s.name.value,
                                    exposed.empty() ? "no tcp port" : "several tcp ports"));
     return;
   }
@@ -139,10 +144,12 @@ void check_health(Checker& c, const Service& s) {
   c.out.error(h.port.pos, fmt::format("the {} health check of service '{}' probes port {}, which "
                                       "the service does not expose ({}); add it to 'ports'",
                                       kind, s.name.value, port,
-                                      exposed.empty() ? "it exposes none" : "it exposes " + join(exposed, ", ")));
+                                      exposed.empty() ? "it exposes none"
+                                                      : "it exposes " + join(exposed, ", ")));
 }
 
-void report_profile_exclusion(Checker& c, const Service& s, const Service& dep, const Dependency& d) {
+void report_profile_exclusion(Checker& c, const Service& s, const Service& dep,
+                              const Dependency& d) {
   std::vector<std::string> profiles;
   for (const Text& p : dep.profiles) profiles.push_back(p.value);
   std::string runs = fmt::format("'{}' runs without it", s.name.value);
@@ -152,9 +159,10 @@ void report_profile_exclusion(Checker& c, const Service& s, const Service& dep, 
       break;
     }
   }
-  c.out.error(d.service.pos, fmt::format("service '{}' depends on '{}', which only runs with "
-                                         "profile {}; {}", s.name.value, dep.name.value,
-                                         quoted_list(profiles), runs));
+  c.out.error(d.service.pos,
+              fmt::format("service '{}' depends on '{}', which only runs with "
+                          "profile {}; {}",
+                          s.name.value, dep.name.value, quoted_list(profiles), runs));
 }
 
 void check_dependencies(Checker& c, const Service& s) {
@@ -162,20 +170,22 @@ void check_dependencies(Checker& c, const Service& s) {
   for (const Dependency& d : s.depends_on) {
     std::string where = fmt::format("service '{}'", s.name.value);
     if (!seen.insert(d.service.value).second) {
-      c.out.error(d.service.pos, fmt::format("{} lists dependency '{}' twice", where, d.service.value));
+      c.out.error(d.service.pos,
+                  fmt::format("{} lists dependency '{}' twice", where, d.service.value));
     }
     auto it = c.services.find(d.service.value);
     if (it == c.services.end()) {
-      c.out.error(d.service.pos, fmt::format("{} depends on undefined service '{}'{}", where,
-                                             d.service.value, c.names.suggest("service", d.service.value)));
+      c.out.error(d.service.pos,
+                  fmt::format("{} depends on undefined service '{}'{}", where, d.service.value,
+                              c.names.suggest("service", d.service.value)));
       continue;
     }
     const Service& dep = *it->second;
     if (d.condition == DependencyCondition::kHealthy && !dep.health) {
       c.out.error(d.condition_pos.known() ? d.condition_pos : d.service.pos,
                   fmt::format("{} waits for '{}' to be healthy, but '{}' has no health check; add "
-                              "one to '{}' or wait for 'started'", where, dep.name.value,
-                              dep.name.value, dep.name.value));
+                              "one to '{}' or wait for 'started'",
+                              where, dep.name.value, dep.name.value, dep.name.value));
     }
     if (excluded_by_profiles(s, dep)) report_profile_exclusion(c, s, dep, d);
   }
@@ -204,7 +214,8 @@ void check_host_ports(Checker& c) {
   auto disjoint = [](const Service& a, const Service& b) {
     if (a.profiles.empty() || b.profiles.empty()) return false;
     for (const Text& p : a.profiles) {
-      for (const Text& q : b.profiles) if (p.value == q.value) return false;
+      for (const Text& q : b.profiles)
+        if (p.value == q.value) return false;
     }
     return true;
   };
@@ -216,8 +227,8 @@ void check_host_ports(Checker& c) {
       for (auto [other, q] : earlier) {
         if (!host_ports_collide(p, *q) || (other != &s && disjoint(s, *other))) continue;
         c.out.error(p.pos, fmt::format("host port {} of service '{}' is already published by "
-                                       "service '{}' (line {})", p.host_port, s.name.value,
-                                       other->name.value, q->pos.line));
+                                       "service '{}' (line {})",
+                                       p.host_port, s.name.value, other->name.value, q->pos.line));
         break;
       }
       earlier.push_back({&s, &p});
@@ -232,9 +243,10 @@ void check_subdomains(Checker& c) {
     c.label(s.subdomain, "subdomain");
     auto [it, inserted] = taken.emplace(s.subdomain.value, &s);
     if (!inserted) {
-      c.out.error(s.subdomain.pos, fmt::format("subdomain '{}' of service '{}' is already used by "
-                                               "service '{}'", s.subdomain.value, s.name.value,
-                                               it->second->name.value));
+      c.out.error(s.subdomain.pos,
+                  fmt::format("subdomain '{}' of service '{}' is already used by "
+                              "service '{}'",
+                              s.subdomain.value, s.name.value, it->second->name.value));
     }
   }
 }

@@ -51,13 +51,15 @@ services:
     healthcheck: { http: / }
     environment: { A: b }
 )");
-  EXPECT_EQ(l.text(),
-            "fusion.yaml:6:5: error: unknown key 'healthcheck' in service 'api'; fusion calls it 'health'\n"
-            "    6 |     healthcheck: { http: / }\n"
-            "      |     ^~~~~~~~~~~\n"
-            "fusion.yaml:7:5: error: unknown key 'environment' in service 'api'; fusion calls it 'env'\n"
-            "    7 |     environment: { A: b }\n"
-            "      |     ^~~~~~~~~~~\n");
+  EXPECT_EQ(
+      l.text(),
+      "fusion.yaml:6:5: error: unknown key 'healthcheck' in service 'api'; fusion calls it "
+      "'health'\n"
+      "    6 |     healthcheck: { http: / }\n"
+      "      |     ^~~~~~~~~~~\n"
+      "fusion.yaml:7:5: error: unknown key 'environment' in service 'api'; fusion calls it 'env'\n"
+      "    7 |     environment: { A: b }\n"
+      "      |     ^~~~~~~~~~~\n");
 }
 
 TEST(Validate, WrongTypesSayWhatWasExpected) {
@@ -68,13 +70,14 @@ services:
     image: [api, 1]
     ports: "8080"
 )");
-  EXPECT_EQ(l.text(),
-            "fusion.yaml:5:12: error: expected a string for 'image' in service 'api', found a list\n"
-            "    5 |     image: [api, 1]\n"
-            "      |            ^\n"
-            "fusion.yaml:6:12: error: expected a list for 'ports' in service 'api', found a scalar\n"
-            "    6 |     ports: \"8080\"\n"
-            "      |            ^~~~~~\n");
+  EXPECT_EQ(
+      l.text(),
+      "fusion.yaml:5:12: error: expected a string for 'image' in service 'api', found a list\n"
+      "    5 |     image: [api, 1]\n"
+      "      |            ^\n"
+      "fusion.yaml:6:12: error: expected a list for 'ports' in service 'api', found a scalar\n"
+      "    6 |     ports: \"8080\"\n"
+      "      |            ^~~~~~\n");
 }
 
 TEST(Validate, NamesMustBeDns1123Labels) {
@@ -87,19 +90,20 @@ services:
     image: a:1
     phase: Infra
 )");
-  EXPECT_EQ(l.text(),
-            "fusion.yaml:2:7: error: stack name 'Shop' is not a DNS-1123 label: use 1-63 lowercase "
-            "letters, digits and '-', starting and ending with a letter or digit\n"
-            "    2 | name: Shop\n"
-            "      |       ^~~~\n"
-            "fusion.yaml:4:3: error: phase name 'Infra' is not a DNS-1123 label: use 1-63 lowercase "
-            "letters, digits and '-', starting and ending with a letter or digit\n"
-            "    4 |   Infra: { order: 1 }\n"
-            "      |   ^~~~~\n"
-            "fusion.yaml:6:3: error: service name 'core_api' is not a DNS-1123 label: use 1-63 "
-            "lowercase letters, digits and '-', starting and ending with a letter or digit\n"
-            "    6 |   core_api:\n"
-            "      |   ^~~~~~~~\n");
+  EXPECT_EQ(
+      l.text(),
+      "fusion.yaml:2:7: error: stack name 'Shop' is not a DNS-1123 label: use 1-63 lowercase "
+      "letters, digits and '-', starting and ending with a letter or digit\n"
+      "    2 | name: Shop\n"
+      "      |       ^~~~\n"
+      "fusion.yaml:4:3: error: phase name 'Infra' is not a DNS-1123 label: use 1-63 lowercase "
+      "letters, digits and '-', starting and ending with a letter or digit\n"
+      "    4 |   Infra: { order: 1 }\n"
+      "      |   ^~~~~\n"
+      "fusion.yaml:6:3: error: service name 'core_api' is not a DNS-1123 label: use 1-63 "
+      "lowercase letters, digits and '-', starting and ending with a letter or digit\n"
+      "    6 |   core_api:\n"
+      "      |   ^~~~~~~~\n");
 }
 
 TEST(Validate, DuplicateKeysPointAtTheSecond) {
@@ -110,10 +114,11 @@ services:
     image: a:1
     image: a:2
 )");
-  EXPECT_EQ(l.text(),
-            "fusion.yaml:6:5: error: duplicate key 'image' in service 'api' (first defined on line 5)\n"
-            "    6 |     image: a:2\n"
-            "      |     ^~~~~\n");
+  EXPECT_EQ(
+      l.text(),
+      "fusion.yaml:6:5: error: duplicate key 'image' in service 'api' (first defined on line 5)\n"
+      "    6 |     image: a:2\n"
+      "      |     ^~~~~\n");
 }
 
 TEST(Validate, UndefinedReferencesSuggestDefinedNames) {
@@ -133,25 +138,27 @@ services:
     repo: core-apii
     depends_on: [dbb]
 )");
-  EXPECT_EQ(l.text(),
-            "fusion.yaml:10:12: error: service 'db' uses undefined phase 'infr'; did you mean 'infra'?\n"
-            "   10 |     phase: infr\n"
-            "      |            ^~~~\n"
-            "fusion.yaml:11:15: error: service 'db' uses undefined volume 'pgdta'; did you mean 'pgdata'?\n"
-            "   11 |     volumes: [\"pgdta:/data\"]\n"
-            "      |               ^~~~~~~~~~~~~\n"
-            "fusion.yaml:12:16: error: service 'db' uses undefined network 'backnd'; did you mean "
-            "'backend'?\n"
-            "   12 |     networks: [backnd]\n"
-            "      |                ^~~~~~\n"
-            "fusion.yaml:14:11: error: service 'api' uses undefined repo 'core-apii'; did you mean "
-            "'core-api'?\n"
-            "   14 |     repo: core-apii\n"
-            "      |           ^~~~~~~~~\n"
-            "fusion.yaml:15:18: error: service 'api' depends on undefined service 'dbb'; did you mean "
-            "'db'?\n"
-            "   15 |     depends_on: [dbb]\n"
-            "      |                  ^~~\n");
+  EXPECT_EQ(
+      l.text(),
+      "fusion.yaml:10:12: error: service 'db' uses undefined phase 'infr'; did you mean 'infra'?\n"
+      "   10 |     phase: infr\n"
+      "      |            ^~~~\n"
+      "fusion.yaml:11:15: error: service 'db' uses undefined volume 'pgdta'; did you mean "
+      "'pgdata'?\n"
+      "   11 |     volumes: [\"pgdta:/data\"]\n"
+      "      |               ^~~~~~~~~~~~~\n"
+      "fusion.yaml:12:16: error: service 'db' uses undefined network 'backnd'; did you mean "
+      "'backend'?\n"
+      "   12 |     networks: [backnd]\n"
+      "      |                ^~~~~~\n"
+      "fusion.yaml:14:11: error: service 'api' uses undefined repo 'core-apii'; did you mean "
+      "'core-api'?\n"
+      "   14 |     repo: core-apii\n"
+      "      |           ^~~~~~~~~\n"
+      "fusion.yaml:15:18: error: service 'api' depends on undefined service 'dbb'; did you mean "
+      "'db'?\n"
+      "   15 |     depends_on: [dbb]\n"
+      "      |                  ^~~\n");
 }
 
 TEST(Validate, ServiceNeedsAnImageOrASource) {
@@ -161,11 +168,12 @@ services:
   api:
     ports: ["8080"]
 )");
-  EXPECT_EQ(l.text(),
-            "fusion.yaml:4:3: error: service 'api' has neither 'image' nor a source; add 'image', or "
-            "'repo' or 'path' to build it from source\n"
-            "    4 |   api:\n"
-            "      |   ^~~\n");
+  EXPECT_EQ(
+      l.text(),
+      "fusion.yaml:4:3: error: service 'api' has neither 'image' nor a source; add 'image', or "
+      "'repo' or 'path' to build it from source\n"
+      "    4 |   api:\n"
+      "      |   ^~~\n");
 }
 
 TEST(Validate, HealthyDependencyNeedsAHealthCheck) {
@@ -210,15 +218,16 @@ services:
   e2e: { image: e2e:1, profiles: [test, ci], depends_on: [mock] }
   unit: { image: unit:1, profiles: [test], depends_on: [mock] }
 )");
-  EXPECT_EQ(l.text(),
-            "fusion.yaml:5:37: error: service 'api' depends on 'mock', which only runs with profile "
-            "'test'; 'api' runs without it\n"
-            "    5 |   api: { image: api:1, depends_on: [mock] }\n"
-            "      |                                     ^~~~\n"
-            "fusion.yaml:6:59: error: service 'e2e' depends on 'mock', which only runs with profile "
-            "'test'; 'e2e' also runs with profile 'ci'\n"
-            "    6 |   e2e: { image: e2e:1, profiles: [test, ci], depends_on: [mock] }\n"
-            "      |                                                           ^~~~\n");
+  EXPECT_EQ(
+      l.text(),
+      "fusion.yaml:5:37: error: service 'api' depends on 'mock', which only runs with profile "
+      "'test'; 'api' runs without it\n"
+      "    5 |   api: { image: api:1, depends_on: [mock] }\n"
+      "      |                                     ^~~~\n"
+      "fusion.yaml:6:59: error: service 'e2e' depends on 'mock', which only runs with profile "
+      "'test'; 'e2e' also runs with profile 'ci'\n"
+      "    6 |   e2e: { image: e2e:1, profiles: [test, ci], depends_on: [mock] }\n"
+      "      |                                                           ^~~~\n");
 }
 
 TEST(Validate, HostPortCollisions) {
@@ -231,11 +240,12 @@ services:
   d: { image: d:1, ports: ["9000:1"], profiles: [x] }
   e: { image: e:1, ports: ["9000:1"], profiles: [y] }
 )");
-  EXPECT_EQ(l.text(),
-            "fusion.yaml:5:28: error: host port 8080 of service 'b' is already published by service "
-            "'a' (line 4)\n"
-            "    5 |   b: { image: b:1, ports: [\"127.0.0.1:8080:81\", \"8081:81\"] }\n"
-            "      |                            ^~~~~~~~~~~~~~~~~~~\n");
+  EXPECT_EQ(
+      l.text(),
+      "fusion.yaml:5:28: error: host port 8080 of service 'b' is already published by service "
+      "'a' (line 4)\n"
+      "    5 |   b: { image: b:1, ports: [\"127.0.0.1:8080:81\", \"8081:81\"] }\n"
+      "      |                            ^~~~~~~~~~~~~~~~~~~\n");
 }
 
 TEST(Validate, HealthChecksNeedAnExposedPort) {
@@ -247,19 +257,20 @@ services:
   c: { image: c:1, ports: ["80", "443"], health: { tcp: 8443 } }
   d: { image: d:1, ports: ["80", "443"], health: { tcp: 443 } }
 )");
-  EXPECT_EQ(l.text(),
-            "fusion.yaml:4:69: error: the http health check of service 'a' probes port 9090, which "
-            "the service does not expose (it exposes 8080); add it to 'ports'\n"
-            "    4 |   a: { image: a:1, ports: [\"8080\"], health: { http: /healthz, port: 9090 } }\n"
-            "      |                                                                     ^~~~\n"
-            "fusion.yaml:5:28: error: the http health check of service 'b' needs a 'port': the "
-            "service exposes no tcp port\n"
-            "    5 |   b: { image: b:1, health: { http: /healthz } }\n"
-            "      |                            ^\n"
-            "fusion.yaml:6:57: error: the tcp health check of service 'c' probes port 8443, which the "
-            "service does not expose (it exposes 80, 443); add it to 'ports'\n"
-            "    6 |   c: { image: c:1, ports: [\"80\", \"443\"], health: { tcp: 8443 } }\n"
-            "      |                                                         ^~~~\n");
+  EXPECT_EQ(
+      l.text(),
+      "fusion.yaml:4:69: error: the http health check of service 'a' probes port 9090, which "
+      "the service does not expose (it exposes 8080); add it to 'ports'\n"
+      "    4 |   a: { image: a:1, ports: [\"8080\"], health: { http: /healthz, port: 9090 } }\n"
+      "      |                                                                     ^~~~\n"
+      "fusion.yaml:5:28: error: the http health check of service 'b' needs a 'port': the "
+      "service exposes no tcp port\n"
+      "    5 |   b: { image: b:1, health: { http: /healthz } }\n"
+      "      |                            ^\n"
+      "fusion.yaml:6:57: error: the tcp health check of service 'c' probes port 8443, which the "
+      "service does not expose (it exposes 80, 443); add it to 'ports'\n"
+      "    6 |   c: { image: c:1, ports: [\"80\", \"443\"], health: { tcp: 8443 } }\n"
+      "      |                                                         ^~~~\n");
 }
 
 TEST(Validate, HealthCheckForms) {
@@ -270,23 +281,24 @@ services:
   b: { image: b:1, health: { exec: [true], container: true } }
   c: { image: c:1, health: { exec: "pg_isready -U 'app", interval: 2 } }
 )");
-  EXPECT_EQ(l.text(),
-            "fusion.yaml:4:28: error: the health check of service 'a' needs one of http, tcp, exec or "
-            "container\n"
-            "    4 |   a: { image: a:1, health: { interval: 2s } }\n"
-            "      |                            ^\n"
-            "fusion.yaml:5:44: error: the health check of service 'b' has both 'exec' and "
-            "'container'; choose one\n"
-            "    5 |   b: { image: b:1, health: { exec: [true], container: true } }\n"
-            "      |                                            ^~~~~~~~~\n"
-            "fusion.yaml:6:36: error: unterminated single quote in 'exec' of the health check of "
-            "service 'c'\n"
-            "    6 |   c: { image: c:1, health: { exec: \"pg_isready -U 'app\", interval: 2 } }\n"
-            "      |                                    ^~~~~~~~~~~~~~~~~~~~\n"
-            "fusion.yaml:6:68: error: invalid duration '2': missing unit h, m, s or ms (write e.g. "
-            "90s, 1m30s, 250ms) for 'interval' of the health check of service 'c'\n"
-            "    6 |   c: { image: c:1, health: { exec: \"pg_isready -U 'app\", interval: 2 } }\n"
-            "      |                                                                    ^\n");
+  EXPECT_EQ(
+      l.text(),
+      "fusion.yaml:4:28: error: the health check of service 'a' needs one of http, tcp, exec or "
+      "container\n"
+      "    4 |   a: { image: a:1, health: { interval: 2s } }\n"
+      "      |                            ^\n"
+      "fusion.yaml:5:44: error: the health check of service 'b' has both 'exec' and "
+      "'container'; choose one\n"
+      "    5 |   b: { image: b:1, health: { exec: [true], container: true } }\n"
+      "      |                                            ^~~~~~~~~\n"
+      "fusion.yaml:6:36: error: unterminated single quote in 'exec' of the health check of "
+      "service 'c'\n"
+      "    6 |   c: { image: c:1, health: { exec: \"pg_isready -U 'app\", interval: 2 } }\n"
+      "      |                                    ^~~~~~~~~~~~~~~~~~~~\n"
+      "fusion.yaml:6:68: error: invalid duration '2': missing unit h, m, s or ms (write e.g. "
+      "90s, 1m30s, 250ms) for 'interval' of the health check of service 'c'\n"
+      "    6 |   c: { image: c:1, health: { exec: \"pg_isready -U 'app\", interval: 2 } }\n"
+      "      |                                                                    ^\n");
 }
 
 TEST(Validate, VersionMustBeSupported) {
@@ -316,19 +328,24 @@ name: shop
 services:
   a: { image: a:1, resources: { memory: 512MB, cpus: 0.0001 }, ports: ["8000-8010"] }
 )");
-  EXPECT_EQ(l.text(),
-            "fusion.yaml:4:41: error: invalid memory '512MB': unknown suffix 'MB' (write e.g. 512Mi, "
-            "1Gi, 1G) in service 'a'\n"
-            "    4 |   a: { image: a:1, resources: { memory: 512MB, cpus: 0.0001 }, ports: [\"8000-8010\"] }\n"
-            "      |                                         ^~~~~\n"
-            "fusion.yaml:4:54: error: invalid cpus '0.0001': more precise than a millicore (write "
-            "e.g. 0.5, 2 or 500m) in service 'a'\n"
-            "    4 |   a: { image: a:1, resources: { memory: 512MB, cpus: 0.0001 }, ports: [\"8000-8010\"] }\n"
-            "      |                                                      ^~~~~~\n"
-            "fusion.yaml:4:72: error: invalid port '8000-8010': port ranges are not supported in "
-            "service 'a'\n"
-            "    4 |   a: { image: a:1, resources: { memory: 512MB, cpus: 0.0001 }, ports: [\"8000-8010\"] }\n"
-            "      |                                                                        ^~~~~~~~~~~\n");
+  EXPECT_EQ(
+      l.text(),
+      "fusion.yaml:4:41: error: invalid memory '512MB': unknown suffix 'MB' (write e.g. 512Mi, "
+      "1Gi, 1G) in service 'a'\n"
+      "    4 |   a: { image: a:1, resources: { memory: 512MB, cpus: 0.0001 }, ports: "
+      "[\"8000-8010\"] }\n"
+      "      |                                         ^~~~~\n"
+      "fusion.yaml:4:54: error: invalid cpus '0.0001': more precise than a millicore (write "
+      "e.g. 0.5, 2 or 500m) in service 'a'\n"
+      "    4 |   a: { image: a:1, resources: { memory: 512MB, cpus: 0.0001 }, ports: "
+      "[\"8000-8010\"] }\n"
+      "      |                                                      ^~~~~~\n"
+      "fusion.yaml:4:72: error: invalid port '8000-8010': port ranges are not supported in "
+      "service 'a'\n"
+      "    4 |   a: { image: a:1, resources: { memory: 512MB, cpus: 0.0001 }, ports: "
+      "[\"8000-8010\"] }\n"
+      "      |                                                                        "
+      "^~~~~~~~~~~\n");
 }
 
 TEST(Validate, SecretsAndInterpolation) {
@@ -363,10 +380,11 @@ services:
   a: { image: a:1, subdomain: api }
   b: { image: b:1, subdomain: api }
 )");
-  EXPECT_EQ(l.text(),
-            "fusion.yaml:5:31: error: subdomain 'api' of service 'b' is already used by service 'a'\n"
-            "    5 |   b: { image: b:1, subdomain: api }\n"
-            "      |                               ^~~\n");
+  EXPECT_EQ(
+      l.text(),
+      "fusion.yaml:5:31: error: subdomain 'api' of service 'b' is already used by service 'a'\n"
+      "    5 |   b: { image: b:1, subdomain: api }\n"
+      "      |                               ^~~\n");
 }
 
 TEST(Validate, EveryErrorAtOnceSortedByPosition) {

@@ -10,10 +10,14 @@ namespace fusion {
 
 std::string_view describe_node(const YamlNode& node) {
   switch (node.kind()) {
-    case YamlNode::Kind::kMap: return "a map";
-    case YamlNode::Kind::kSequence: return "a list";
-    case YamlNode::Kind::kScalar: return "a scalar";
-    case YamlNode::Kind::kNull: break;
+    case YamlNode::Kind::kMap:
+      return "a map";
+    case YamlNode::Kind::kSequence:
+      return "a list";
+    case YamlNode::Kind::kScalar:
+      return "a scalar";
+    case YamlNode::Kind::kNull:
+      break;
   }
   return "nothing";
 }
@@ -26,7 +30,8 @@ SourcePos YamlReader::pos(const YamlNode& node) const {
 namespace {
 
 /// The fusion key `key` probably means: a synonym's target, or the closest allowed key.
-std::optional<std::string> intended_key(std::string_view key, std::span<const std::string_view> allowed,
+std::optional<std::string> intended_key(std::string_view key,
+                                        std::span<const std::string_view> allowed,
                                         std::span<const keys::Synonym> synonyms) {
   for (const keys::Synonym& s : synonyms) {
     if (s.other == key) return std::string(s.fusion);
@@ -81,8 +86,8 @@ void YamlReader::for_each_named(const YamlNode& node, std::string_view where,
   for (const YamlNode::Entry& entry : node.entries()) {
     const YamlNode& key_node = *entry.key;
     if (!key_node.IsScalar()) {
-      error(key_node, fmt::format("keys of {} must be strings, found {}", where,
-                                  describe_node(key_node)));
+      error(key_node,
+            fmt::format("keys of {} must be strings, found {}", where, describe_node(key_node)));
       continue;
     }
     Text key{key_node.Scalar(), pos(key_node)};
@@ -148,8 +153,7 @@ std::optional<bool> YamlReader::boolean(const YamlNode& node, std::string_view w
   return std::nullopt;
 }
 
-std::optional<Located<Duration>> YamlReader::duration(const YamlNode& node,
-                                                      std::string_view what) {
+std::optional<Located<Duration>> YamlReader::duration(const YamlNode& node, std::string_view what) {
   auto text = string(node, what);
   if (!text) return std::nullopt;
   Result<Duration> d = parse_duration(text->value);
@@ -171,8 +175,8 @@ std::optional<std::vector<std::string>> YamlReader::command(const YamlNode& node
     return std::move(words).value();
   }
   if (!node.IsSequence()) {
-    error(node, fmt::format("expected a list or a string for {}, found {}", what,
-                            describe_node(node)));
+    error(node,
+          fmt::format("expected a list or a string for {}, found {}", what, describe_node(node)));
     return std::nullopt;
   }
   std::vector<std::string> words;

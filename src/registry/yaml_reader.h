@@ -2,7 +2,6 @@
 // Typed, position-aware access to a YAML tree. Every accessor reports a diagnostic instead of
 // throwing and returns nothing on a type mismatch, so the loader keeps going and finds every error.
 
-
 #include <functional>
 #include <optional>
 #include <span>
@@ -32,8 +31,8 @@ class YamlReader {
   /// can avoid follow-on errors about a key that was only misspelt.
   using EntryVisitor = std::function<void(const Text& key, const YamlNode& value)>;
   std::vector<Text> for_each_entry(const YamlNode& node, std::span<const std::string_view> allowed,
-                      std::string_view where, const EntryVisitor& visit,
-                      std::span<const keys::Synonym> synonyms = {});
+                                   std::string_view where, const EntryVisitor& visit,
+                                   std::span<const keys::Synonym> synonyms = {});
   /// Like for_each_entry for maps whose keys are names the user chooses (services, env, …).
   void for_each_named(const YamlNode& node, std::string_view where, const EntryVisitor& visit);
   /// Calls `visit(item)` for each element of sequence `node`; null is empty.
@@ -41,8 +40,8 @@ class YamlReader {
                      const std::function<void(const YamlNode&)>& visit);
 
   std::optional<Text> string(const YamlNode& node, std::string_view what);
-  std::optional<Located<int64_t>> integer(const YamlNode& node, std::string_view what,
-                                          int64_t min, int64_t max);
+  std::optional<Located<int64_t>> integer(const YamlNode& node, std::string_view what, int64_t min,
+                                          int64_t max);
   std::optional<bool> boolean(const YamlNode& node, std::string_view what);
   std::optional<Located<Duration>> duration(const YamlNode& node, std::string_view what);
   /// A list of strings, or one string split like a shell would ("npm run start").

@@ -1,8 +1,7 @@
 #include "registry/yaml_tree.h"
 
-#include <yaml.h>
-
 #include <fmt/format.h>
+#include <yaml.h>
 
 #include <unordered_map>
 #include <variant>
@@ -29,8 +28,8 @@ class Parser {
   YamlSyntaxError error() const {
     std::string message = parser_.problem ? parser_.problem : "malformed YAML";
     if (parser_.context) {
-      message += fmt::format(" ({} started on line {})", parser_.context,
-                             parser_.context_mark.line + 1);
+      message +=
+          fmt::format(" ({} started on line {})", parser_.context, parser_.context_mark.line + 1);
     }
     return {static_cast<uint32_t>(parser_.problem_mark.line + 1),
             static_cast<uint32_t>(parser_.problem_mark.column + 1), message};
@@ -60,13 +59,19 @@ class YamlTreeBuilder {
 
   std::optional<YamlSyntaxError> add(const yaml_event_t& e) {
     switch (e.type) {
-      case YAML_SCALAR_EVENT: return scalar(e);
-      case YAML_ALIAS_EVENT: return alias(e);
-      case YAML_SEQUENCE_START_EVENT: return open(e, YamlNode::Kind::kSequence, e.data.sequence_start.anchor);
-      case YAML_MAPPING_START_EVENT: return open(e, YamlNode::Kind::kMap, e.data.mapping_start.anchor);
+      case YAML_SCALAR_EVENT:
+        return scalar(e);
+      case YAML_ALIAS_EVENT:
+        return alias(e);
+      case YAML_SEQUENCE_START_EVENT:
+        return open(e, YamlNode::Kind::kSequence, e.data.sequence_start.anchor);
+      case YAML_MAPPING_START_EVENT:
+        return open(e, YamlNode::Kind::kMap, e.data.mapping_start.anchor);
       case YAML_SEQUENCE_END_EVENT:
-      case YAML_MAPPING_END_EVENT: return close();
-      default: return std::nullopt;
+      case YAML_MAPPING_END_EVENT:
+        return close();
+      default:
+        return std::nullopt;
     }
   }
 
@@ -85,7 +90,8 @@ class YamlTreeBuilder {
     const auto& s = e.data.scalar;
     std::string_view text(reinterpret_cast<const char*>(s.value), s.length);
     bool plain = s.style == YAML_PLAIN_SCALAR_STYLE && s.tag == nullptr;
-    YamlNode& n = make(e, plain && is_null_text(text) ? YamlNode::Kind::kNull : YamlNode::Kind::kScalar);
+    YamlNode& n =
+        make(e, plain && is_null_text(text) ? YamlNode::Kind::kNull : YamlNode::Kind::kScalar);
     n.scalar_ = std::string(text);
     n.plain_ = plain;
     remember_anchor(s.anchor, n);
@@ -103,7 +109,8 @@ class YamlTreeBuilder {
     return attach(*it->second);
   }
 
-  std::optional<YamlSyntaxError> open(const yaml_event_t& e, YamlNode::Kind kind, yaml_char_t* anchor) {
+  std::optional<YamlSyntaxError> open(const yaml_event_t& e, YamlNode::Kind kind,
+                                      yaml_char_t* anchor) {
     if (stack_.size() >= YamlDocument::kMaxDepth) {
       return YamlSyntaxError{static_cast<uint32_t>(e.start_mark.line + 1),
                              static_cast<uint32_t>(e.start_mark.column + 1),
@@ -164,8 +171,9 @@ class YamlTreeBuilder {
     Open& top = stack_.back();
     top.node->expanded_ += n.expanded_;
     if (top.node->expanded_ > YamlDocument::kMaxExpandedNodes) {
-      return YamlSyntaxError{n.line_, n.column_,
-                             "aliases expand to too many nodes (is this a 'billion laughs' document?)"};
+      return YamlSyntaxError{
+          n.line_, n.column_,
+          "aliases expand to too many nodes (is this a 'billion laughs' document?)"};
     }
     if (top.node->IsSequence()) {
       top.node->items_.push_back(&n);

@@ -62,7 +62,8 @@ list: [&one 1, *one]
 }
 
 TEST(YamlTree, MergeKeyTakesAListOfMaps) {
-  Parsed parsed = YamlDocument::parse("a: &a { x: 1 }\nb: &b { y: 2, x: 3 }\nc: { <<: [*a, *b] }\n");
+  Parsed parsed =
+      YamlDocument::parse("a: &a { x: 1 }\nb: &b { y: 2, x: 3 }\nc: { <<: [*a, *b] }\n");
   const YamlNode& root = root_of(parsed);
   const YamlNode* c = value_of(root, "c");
   ASSERT_EQ(c->entries().size(), 2u);
@@ -74,11 +75,13 @@ TEST(YamlTree, SyntaxErrorsHavePositions) {
   ASSERT_TRUE(std::holds_alternative<YamlSyntaxError>(parsed));
   const auto& e = std::get<YamlSyntaxError>(parsed);
   EXPECT_EQ(e.line, 2u);
-  EXPECT_EQ(e.message, "did not find expected ',' or ']' (while parsing a flow sequence started on line 1)");
+  EXPECT_EQ(e.message,
+            "did not find expected ',' or ']' (while parsing a flow sequence started on line 1)");
 }
 
 TEST(YamlTree, RejectsUnknownAnchorsAndSeveralDocuments) {
-  EXPECT_EQ(std::get<YamlSyntaxError>(YamlDocument::parse("a: *nope\n")).message, "unknown anchor '*nope'");
+  EXPECT_EQ(std::get<YamlSyntaxError>(YamlDocument::parse("a: *nope\n")).message,
+            "unknown anchor '*nope'");
   EXPECT_EQ(std::get<YamlSyntaxError>(YamlDocument::parse("a: 1\n---\nb: 2\n")).message,
             "more than one YAML document; fusion reads exactly one");
 }
@@ -93,7 +96,8 @@ TEST(YamlTree, BillionLaughsIsRejected) {
   std::string doc = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
   char prev = 'a';
   for (char c = 'b'; c <= 'i'; ++c, ++prev) {
-    doc += fmt::format("{0}: &{0} [*{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}]\n", c, prev);
+    doc += fmt::format("{0}: &{0} [*{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}]\n",
+                       c, prev);
   }
   auto parsed = YamlDocument::parse(doc);
   ASSERT_TRUE(std::holds_alternative<YamlSyntaxError>(parsed));

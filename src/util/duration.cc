@@ -15,10 +15,14 @@ constexpr std::array<Unit, 4> kUnits = {{{"h", 3'600'000}, {"ms", 1}, {"m", 60'0
 
 int rank(int64_t millis) {  // larger unit = smaller rank
   switch (millis) {
-    case 3'600'000: return 0;
-    case 60'000: return 1;
-    case 1000: return 2;
-    default: return 3;
+    case 3'600'000:
+      return 0;
+    case 60'000:
+      return 1;
+    case 1000:
+      return 2;
+    default:
+      return 3;
   }
 }
 

@@ -11,14 +11,14 @@ struct Suffix {
   uint64_t factor;
 };
 constexpr std::array<Suffix, 9> kMemorySuffixes = {{{"Ki", 1ull << 10},
-                                                     {"Mi", 1ull << 20},
-                                                     {"Gi", 1ull << 30},
-                                                     {"Ti", 1ull << 40},
-                                                     {"k", 1'000},
-                                                     {"M", 1'000'000},
-                                                     {"G", 1'000'000'000},
-                                                     {"T", 1'000'000'000'000},
-                                                     {"", 1}}};
+                                                    {"Mi", 1ull << 20},
+                                                    {"Gi", 1ull << 30},
+                                                    {"Ti", 1ull << 40},
+                                                    {"k", 1'000},
+                                                    {"M", 1'000'000},
+                                                    {"G", 1'000'000'000},
+                                                    {"T", 1'000'000'000'000},
+                                                    {"", 1}}};
 
 // Reads the leading run of digits; `digits` is set to how many there were.
 bool read_number(std::string_view text, uint64_t& value, size_t& digits) {
@@ -84,8 +84,8 @@ Result<uint32_t> parse_cpus(std::string_view text) {
 }
 
 std::string format_memory(uint64_t bytes) {
-  for (auto [name, factor] : {std::pair{"Ti", 1ull << 40}, {"Gi", 1ull << 30}, {"Mi", 1ull << 20},
-                              {"Ki", 1ull << 10}}) {
+  for (auto [name, factor] :
+       {std::pair{"Ti", 1ull << 40}, {"Gi", 1ull << 30}, {"Mi", 1ull << 20}, {"Ki", 1ull << 10}}) {
     if (bytes % factor == 0) return std::to_string(bytes / factor) + name;
   }
   return std::to_string(bytes);
