@@ -6,15 +6,19 @@
 
 namespace fusion {
 
-Result<std::filesystem::path> find_registry(const std::filesystem::path& start) {
+Result<std::filesystem::path> find_registry(const std::filesystem::path& start,
+                                            const std::filesystem::path& ceiling) {
   std::error_code ec;
   std::filesystem::path dir = std::filesystem::absolute(start, ec).lexically_normal();
+  std::filesystem::path top = ceiling.empty()
+                                  ? std::filesystem::path()
+                                  : std::filesystem::absolute(ceiling, ec).lexically_normal();
   std::vector<std::string> looked;
   while (true) {
     std::filesystem::path candidate = dir / kRegistryFileName;
     if (std::filesystem::is_regular_file(candidate, ec)) return candidate;
     looked.push_back(dir.string());
-    if (!dir.has_parent_path() || dir.parent_path() == dir) break;
+    if (dir == top || !dir.has_parent_path() || dir.parent_path() == dir) break;
     dir = dir.parent_path();
   }
   std::string where = looked.size() <= 4 ? join(looked, ", ")
