@@ -106,6 +106,20 @@ services:
       "      |   ^~~~~~~~\n");
 }
 
+TEST(Validate, RepoNetworkAndVolumeNamesAreLabelsToo) {
+  auto l = load_and_validate(R"(version: 1
+name: shop
+repos: { Core.Api: https://example.invalid/a.git }
+volumes: { pg_data: {} }
+networks: { Backend: {} }
+)");
+  std::vector<std::string> messages;
+  for (const Diagnostic& d : l.diagnostics.items()) messages.push_back(d.message.substr(0, 40));
+  EXPECT_EQ(messages, (std::vector<std::string>{"repo name 'Core.Api' is not a DNS-1123 l",
+                                                "volume name 'pg_data' is not a DNS-1123 ",
+                                                "network name 'Backend' is not a DNS-1123"}));
+}
+
 TEST(Validate, DuplicateKeysPointAtTheSecond) {
   auto l = load_and_validate(R"(version: 1
 name: shop
