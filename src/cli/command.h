@@ -21,7 +21,8 @@ struct GlobalOptions {
 struct Streams {
   std::ostream& out;
   std::ostream& err;
-  bool color = false;
+  bool color = false;           ///< colour diagnostics on err
+  bool smart_terminal = false;  ///< out is a terminal: live status lines rewritten in place
 };
 
 class Command {

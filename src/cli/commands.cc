@@ -11,6 +11,9 @@ const std::vector<CommandEntry>& command_table() {
       {"graph", "Show the dependency graph (text, dot or mermaid)", make_graph_command},
       {"plan", "Show what `up` would start, in which order, and why", make_plan_command},
       {"schema", "Print the JSON Schema of fusion.yaml for editors", make_schema_command},
+      {"workspace", "Clone, sync, inspect and run commands in the stack's repos",
+       make_workspace_command},
+      {"dir", "Print the folder of a repo: cd $(fusion dir core-api)", make_dir_command},
   };
   return table;
 }

@@ -21,12 +21,8 @@ class PlanCommand : public Command {
   }
 
   int run(const GlobalOptions& global, Streams& io) override {
-    auto checked = load_checked_registry(global, local_);
-    if (!checked) {
-      io.err << "fusion: error: " << checked.error() << "\n";
-      return kExitFailure;
-    }
-    if (!report_diagnostics(*checked, io)) return kExitFailure;
+    auto checked = load_valid_registry(global, io, local_);
+    if (!checked) return kExitFailure;
     auto selection = select_services(checked->registry, services_, profiles_);
     if (!selection) {
       io.err << "fusion: error: " << selection.error() << "\n";

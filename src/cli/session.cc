@@ -67,3 +67,18 @@ bool report_diagnostics(const CheckedRegistry& checked, Streams& io) {
 }
 
 }  // namespace fusion
+
+namespace fusion {
+
+std::optional<CheckedRegistry> load_valid_registry(const GlobalOptions& global, Streams& io,
+                                                   const std::vector<std::string>& local) {
+  auto checked = load_checked_registry(global, local);
+  if (!checked) {
+    io.err << "fusion: error: " << checked.error() << "\n";
+    return std::nullopt;
+  }
+  if (!report_diagnostics(*checked, io)) return std::nullopt;
+  return std::move(checked).value();
+}
+
+}  // namespace fusion

@@ -32,4 +32,9 @@ void check_registry_text(CheckedRegistry& checked, std::string registry_text,
 /// Prints the diagnostics and a count to io.err; returns true when there are no errors.
 bool report_diagnostics(const CheckedRegistry& checked, Streams& io);
 
+/// For commands that need a valid registry: loads it, prints what is wrong, and returns
+/// nothing when it cannot be used (the command then exits with kExitFailure).
+std::optional<CheckedRegistry> load_valid_registry(const GlobalOptions& global, Streams& io,
+                                                   const std::vector<std::string>& local = {});
+
 }  // namespace fusion

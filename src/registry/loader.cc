@@ -82,9 +82,12 @@ void load_top_level(YamlReader& r, const Text& key, const YamlNode& value, Regis
   } else if (k == "name" || k == "domain") {
     if (auto s = r.string(value, "'" + k + "'")) (k == "name" ? reg.name : reg.domain) = *s;
   } else if (k == "workspace") {
-    r.for_each_entry(value, keys::kWorkspace, "'workspace'", [&](const Text&, const YamlNode& v) {
-      if (auto s = r.string(v, "'root' of 'workspace'")) reg.workspace_root = *s;
-    });
+    r.for_each_entry(value, keys::kWorkspace, "'workspace'",
+                     [&](const Text& field, const YamlNode& v) {
+                       auto s = r.string(v, fmt::format("'{}' of 'workspace'", field.value));
+                       if (s)
+                         (field.value == "root" ? reg.workspace_root : reg.workspace_layout) = *s;
+                     });
   } else if (k == "repos") {
     load_repos(r, value, reg);
   } else if (k == "phases") {

@@ -149,6 +149,7 @@ struct Registry {
   Text name;
   Text domain;
   Text workspace_root;
+  Text workspace_layout;  ///< "flat" or "gopath"
   std::vector<Repo> repos;
   std::vector<Phase> phases;
   std::vector<Service> services;

@@ -125,8 +125,12 @@ json top_property(std::string_view k) {
   if (k == "version") return {{"const", 1}};
   if (k == "name") return ref("name");
   if (k == "domain") return string_type("base domain for subdomains, e.g. shop.localhost");
-  if (k == "workspace")
-    return closed_object(keys::kWorkspace, [](std::string_view) { return string_type(); });
+  if (k == "workspace") {
+    return closed_object(keys::kWorkspace, [](std::string_view w) -> json {
+      if (w == "layout") return {{"enum", {"flat", "gopath"}}};
+      return string_type("where the repos live, relative to this file");
+    });
+  }
   if (k == "repos") {
     return map_of(
         one_of({string_type("clone URL"),

@@ -74,6 +74,11 @@ void check_top_level(Checker& c) {
     c.out.error(reg.origin, "missing 'name'; add the stack's name, e.g. 'name: shop'");
   }
   c.label(reg.name, "stack");
+  const Text& layout = reg.workspace_layout;
+  if (layout.present() && layout.value != "flat" && layout.value != "gopath") {
+    c.out.error(layout.pos,
+                fmt::format("unknown workspace layout '{}'; use flat or gopath", layout.value));
+  }
   for (const Repo& repo : reg.repos) {
     c.label(repo.name, "repo");
     if (!repo.url.present()) {

@@ -31,4 +31,8 @@ class Result {
   std::variant<T, Error> state_;
 };
 
+/// The result of an operation that returns nothing but can fail.
+using Status = Result<std::monostate>;
+inline Status ok_status() { return std::monostate{}; }
+
 }  // namespace fusion

@@ -7,11 +7,14 @@
 
 namespace fusion {
 
-bool use_color(std::FILE* stream) {
-  if (std::getenv("NO_COLOR") != nullptr) return false;
+bool is_smart_terminal(std::FILE* stream) {
   const char* term = std::getenv("TERM");
   if (term != nullptr && std::strcmp(term, "dumb") == 0) return false;
   return isatty(fileno(stream)) != 0;
+}
+
+bool use_color(std::FILE* stream) {
+  return std::getenv("NO_COLOR") == nullptr && is_smart_terminal(stream);
 }
 
 }  // namespace fusion

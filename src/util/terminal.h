@@ -8,4 +8,7 @@ namespace fusion {
 /// Colour on `stream`: only on a terminal, never with NO_COLOR set or TERM=dumb.
 bool use_color(std::FILE* stream);
 
+/// A terminal that can rewrite a line in place: a TTY whose TERM is not "dumb".
+bool is_smart_terminal(std::FILE* stream);
+
 }  // namespace fusion
