@@ -25,6 +25,10 @@ struct RepoState {
 /// Parses `git status --porcelain=v2 --branch` output (not the last commit).
 RepoState parse_status_v2(std::string_view text);
 
+struct ProcessResult;
+/// Why a git command failed, on one line: its `fatal:` line with the details after it.
+std::string git_failure_reason(const ProcessResult& result);
+
 class Git {
  public:
   virtual ~Git() = default;

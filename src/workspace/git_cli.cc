@@ -47,11 +47,27 @@ ProcessResult GitCli::git(const std::filesystem::path& cwd, std::vector<std::str
   return runner_.run(spec);
 }
 
+/// git's own explanation: its `fatal:` (or `error:`) line and the details that follow it, on
+/// one line; otherwise its last line.
+std::string git_failure_reason(const ProcessResult& r) {
+  std::vector<std::string_view> lines = split(r.err, '\n');
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::string_view line = lines[i];
+    if (!line.starts_with("fatal: ") && !line.starts_with("error: ")) continue;
+    std::string reason(line.substr(line.find(' ') + 1));
+    while (!reason.empty() && reason.back() == ':') reason.pop_back();
+    for (size_t j = i + 1; j < lines.size(); ++j) {
+      if (!lines[j].empty()) reason += ": " + std::string(lines[j]);
+    }
+    return reason;
+  }
+  return r.last_line();
+}
+
 Status GitCli::status_of(const ProcessResult& r, std::string_view what) {
   if (r.ok()) return ok_status();
   if (r.timed_out) return Error{fmt::format("{} timed out", what)};
-  std::string why = r.last_line();
-  if (why.starts_with("fatal: ")) why = why.substr(7);
+  std::string why = git_failure_reason(r);
   return Error{fmt::format("{} failed: {}", what,
                            why.empty() ? "exit " + std::to_string(r.exit_code) : why)};
 }
