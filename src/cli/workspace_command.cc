@@ -154,15 +154,23 @@ class WorkspaceCommand : public Command {
   int exec(const Loaded& w, Streams& io) {
     SystemProcessRunner runner;
     size_t width = name_width(w.repos);
+    // Output streams in completion order; the summary lists repos in registry order.
+    std::vector<ExecResult> results =
+        exec_all(runner, w.repos, command_, jobs_, [&](const ExecResult& r) {
+          if (r.skipped) return;
+          io.out << prefix_lines(r.repo->name, width, r.result.out) << std::flush;
+          if (!r.result.ok()) {
+            io.out << fmt::format("{:<{}} | exit {}\n", r.repo->name, width, r.result.exit_code);
+          }
+        });
     std::vector<std::string> failed, skipped;
-    exec_all(runner, w.repos, command_, jobs_, [&](const ExecResult& r) {
-      if (r.skipped) return skipped.push_back(r.repo->name);
-      io.out << prefix_lines(r.repo->name, width, r.result.out) << std::flush;
-      if (!r.result.ok()) {
+    for (const ExecResult& r : results) {
+      if (r.skipped) {
+        skipped.push_back(r.repo->name);
+      } else if (!r.result.ok()) {
         failed.push_back(r.repo->name);
-        io.out << fmt::format("{:<{}} | exit {}\n", r.repo->name, width, r.result.exit_code);
       }
-    });
+    }
     size_t ran = w.repos.size() - skipped.size();
     io.out << fmt::format("{} repos: {} ok, {} failed{}{}\n", w.repos.size(), ran - failed.size(),
                           failed.size(),
