@@ -121,4 +121,12 @@ Result<std::vector<std::string>> shell_split(std::string_view line) {
   return words;
 }
 
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 }  // namespace fusion

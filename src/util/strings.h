@@ -30,6 +30,9 @@ std::vector<std::string_view> split(std::string_view s, char sep);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 bool starts_with(std::string_view s, std::string_view prefix);
 
+/// ASCII lower case.
+std::string to_lower(std::string_view s);
+
 /// `'a', 'b' and 'c'`: names quoted for a message.
 std::string quoted_list(const std::vector<std::string>& names);
 

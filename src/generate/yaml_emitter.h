@@ -1,0 +1,22 @@
+#pragma once
+// YAML output built as data. Generators build an ordered JSON value (maps keep insertion order)
+// and this turns it into block-style YAML through libyaml's emitter, so quoting is never pasted
+// by hand: a string a YAML 1.1 or 1.2 reader would take for something else ("yes", "0123",
+// "8080:80", "~", "") is quoted, and libyaml quotes what cannot be plain ("*", ": ", "#").
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+namespace fusion {
+
+using YamlData = nlohmann::ordered_json;
+
+/// One YAML document (no `---`, no `...`), ending in a newline.
+std::string emit_yaml(const YamlData& document);
+
+/// True when a plain scalar with this text would not read back as this string under YAML 1.1
+/// (PyYAML: docker-compose, podman-compose; go-yaml v2) or YAML 1.2's core schema.
+bool plain_scalar_changes_type(std::string_view text);
+
+}  // namespace fusion

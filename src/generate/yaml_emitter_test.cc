@@ -1,0 +1,69 @@
+#include "generate/yaml_emitter.h"
+
+#include <gtest/gtest.h>
+
+#include "registry/yaml_tree.h"
+
+namespace fusion {
+namespace {
+
+TEST(YamlEmitterTest, BlockStyleInInsertionOrder) {
+  YamlData doc;
+  doc["services"]["web"]["image"] = "nginx:1.27";
+  doc["services"]["web"]["ports"] = {"8080:80"};
+  doc["services"]["api"]["replicas"] = 2;
+  doc["services"]["api"]["read_only"] = true;
+  doc["volumes"]["data"] = YamlData::object();
+  EXPECT_EQ(emit_yaml(doc),
+            "services:\n"
+            "  web:\n"
+            "    image: nginx:1.27\n"
+            "    ports:\n"
+            "    - \"8080:80\"\n"
+            "  api:\n"
+            "    replicas: 2\n"
+            "    read_only: true\n"
+            "volumes:\n"
+            "  data: {}\n");
+}
+
+TEST(YamlEmitterTest, QuotesStringsThatWouldReadAsAnotherType) {
+  for (const char* text : {"yes", "No", "ON", "off", "y", "true", "null", "~", "", "0123", "8080",
+                           "1.5", ".5", "1e3", "0x1F", "8080:80", "2001-12-14", "-1", ".inf",
+                           "-.Inf", "<<", "16.11"}) {
+    EXPECT_TRUE(plain_scalar_changes_type(text)) << text;
+  }
+  for (const char* text : {"nginx", "yesterday", "postgres:16.11", "/healthz", "a1", "v1.2",
+                           "-x", "redis://redis:6379/0", "${LOG_LEVEL:-info}"}) {
+    EXPECT_FALSE(plain_scalar_changes_type(text)) << text;
+  }
+}
+
+TEST(YamlEmitterTest, EveryStringReadsBackAsTheSameString) {
+  YamlData doc;
+  std::vector<std::string> texts = {"yes", "0123", "*", ":", "a: b", "# not a comment",
+                                    "- item", "8080:80", "", "  padded ", "multi\nline\n",
+                                    "quote\"s", "tab\there", "ünïcode", "{x}", "@at", "`tick"};
+  for (size_t i = 0; i < texts.size(); ++i) doc["k" + std::to_string(i)] = texts[i];
+  std::string text = emit_yaml(doc);
+  auto parsed = YamlDocument::parse(text);
+  ASSERT_TRUE(std::holds_alternative<YamlDocument>(parsed)) << text;
+  const YamlNode& root = std::get<YamlDocument>(parsed).root();
+  ASSERT_EQ(root.entries().size(), texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    const YamlNode& node = *root.entries()[i].value;
+    ASSERT_TRUE(node.IsScalar()) << texts[i] << " emitted as\n" << text;
+    EXPECT_EQ(node.Scalar(), texts[i]);
+    // A plain scalar is read by type; quoted ones are always strings.
+    EXPECT_FALSE(node.plain() && plain_scalar_changes_type(texts[i])) << texts[i];
+  }
+}
+
+TEST(YamlEmitterTest, MultiLineStringsUseLiteralStyle) {
+  YamlData doc;
+  doc["script"] = "set -e\necho hi\n";
+  EXPECT_EQ(emit_yaml(doc), "script: |\n  set -e\n  echo hi\n");
+}
+
+}  // namespace
+}  // namespace fusion
