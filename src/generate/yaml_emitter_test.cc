@@ -28,22 +28,23 @@ TEST(YamlEmitterTest, BlockStyleInInsertionOrder) {
 }
 
 TEST(YamlEmitterTest, QuotesStringsThatWouldReadAsAnotherType) {
-  for (const char* text : {"yes", "No", "ON", "off", "y", "true", "null", "~", "", "0123", "8080",
-                           "1.5", ".5", "1e3", "0x1F", "8080:80", "2001-12-14", "-1", ".inf",
-                           "-.Inf", "<<", "16.11"}) {
+  for (const char* text : {"yes",        "No",   "ON",   "off",   "y",  "true", "null", "~",
+                           "",           "0123", "8080", "1.5",   ".5", "1e3",  "0x1F", "8080:80",
+                           "2001-12-14", "-1",   ".inf", "-.Inf", "<<", "16.11"}) {
     EXPECT_TRUE(plain_scalar_changes_type(text)) << text;
   }
-  for (const char* text : {"nginx", "yesterday", "postgres:16.11", "/healthz", "a1", "v1.2",
-                           "-x", "redis://redis:6379/0", "${LOG_LEVEL:-info}"}) {
+  for (const char* text : {"nginx", "yesterday", "postgres:16.11", "/healthz", "a1", "v1.2", "-x",
+                           "redis://redis:6379/0", "${LOG_LEVEL:-info}"}) {
     EXPECT_FALSE(plain_scalar_changes_type(text)) << text;
   }
 }
 
 TEST(YamlEmitterTest, EveryStringReadsBackAsTheSameString) {
   YamlData doc;
-  std::vector<std::string> texts = {"yes", "0123", "*", ":", "a: b", "# not a comment",
-                                    "- item", "8080:80", "", "  padded ", "multi\nline\n",
-                                    "quote\"s", "tab\there", "ünïcode", "{x}", "@at", "`tick"};
+  std::vector<std::string> texts = {
+      "yes",       "0123",    "*",   ":",         "a: b",          "# not a comment",
+      "- item",    "8080:80", "",    "  padded ", "multi\nline\n", "quote\"s",
+      "tab\there", "ünïcode", "{x}", "@at",       "`tick"};
   for (size_t i = 0; i < texts.size(); ++i) doc["k" + std::to_string(i)] = texts[i];
   std::string text = emit_yaml(doc);
   auto parsed = YamlDocument::parse(text);

@@ -1,11 +1,40 @@
 #include "util/file.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 
 namespace fusion {
+namespace {
+
+Error errno_error(const std::filesystem::path& path, std::string_view what) {
+  return Error{path.string() + ": " + std::string(what) + std::strerror(errno)};
+}
+
+bool write_all(int fd, std::string_view content) {
+  while (!content.empty()) {
+    ssize_t n = ::write(fd, content.data(), content.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    content.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+mode_t new_file_mode(const std::filesystem::path& path) {
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0) return existing.st_mode & 07777;
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  return 0666 & ~mask;
+}
+
+}  // namespace
 
 Result<std::string> read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -14,6 +43,21 @@ Result<std::string> read_file(const std::filesystem::path& path) {
   contents << in.rdbuf();
   if (in.bad()) return Error{path.string() + ": read failed"};
   return contents.str();
+}
+
+Status write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+  std::string temp =
+      (path.parent_path() / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  int fd = ::mkstemp(temp.data());
+  if (fd < 0) return errno_error(path.parent_path(), "cannot create a temporary file: ");
+  bool ok = write_all(fd, content) && ::fchmod(fd, new_file_mode(path)) == 0;
+  ok = (::close(fd) == 0) && ok;
+  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
+    Error error = errno_error(path, "cannot write: ");
+    ::unlink(temp.c_str());
+    return error;
+  }
+  return ok_status();
 }
 
 }  // namespace fusion

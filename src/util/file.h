@@ -1,8 +1,9 @@
 #pragma once
-// Reading files, with errors a user can act on.
+// Reading and writing files, with errors a user can act on.
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "util/result.h"
 
@@ -10,5 +11,10 @@ namespace fusion {
 
 /// The whole file; the error names the path and the reason ("…: No such file or directory").
 Result<std::string> read_file(const std::filesystem::path& path);
+
+/// Replaces (or creates) the file atomically: the content goes to a temporary file in the same
+/// folder, which is then renamed over the path, so a reader sees the old file or the new one,
+/// never a part. An existing file keeps its permissions; a new one gets 0666 less the umask.
+Status write_file_atomically(const std::filesystem::path& path, std::string_view content);
 
 }  // namespace fusion
