@@ -280,6 +280,7 @@ void validate(const Registry& registry, Diagnostics& diagnostics) {
   check_top_level(c);
   for (const Service& s : registry.services) {
     c.label(s.name, "service");
+    c.label(s.group, "group");  // names a generated file
     check_source(c, s);
     check_volumes_and_networks(c, s);
     check_health(c, s);

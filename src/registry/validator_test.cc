@@ -106,18 +106,21 @@ services:
       "      |   ^~~~~~~~\n");
 }
 
-TEST(Validate, RepoNetworkAndVolumeNamesAreLabelsToo) {
+TEST(Validate, RepoNetworkVolumeAndGroupNamesAreLabelsToo) {
   auto l = load_and_validate(R"(version: 1
 name: shop
 repos: { Core.Api: https://example.invalid/a.git }
 volumes: { pg_data: {} }
 networks: { Backend: {} }
+services:
+  a: { image: a:1, group: ../etc }
 )");
   std::vector<std::string> messages;
   for (const Diagnostic& d : l.diagnostics.items()) messages.push_back(d.message.substr(0, 40));
   EXPECT_EQ(messages, (std::vector<std::string>{"repo name 'Core.Api' is not a DNS-1123 l",
                                                 "volume name 'pg_data' is not a DNS-1123 ",
-                                                "network name 'Backend' is not a DNS-1123"}));
+                                                "network name 'Backend' is not a DNS-1123",
+                                                "group name '../etc' is not a DNS-1123 la"}));
 }
 
 TEST(Validate, DuplicateKeysPointAtTheSecond) {
