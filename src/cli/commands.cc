@@ -10,6 +10,8 @@ const std::vector<CommandEntry>& command_table() {
        make_validate_command},
       {"graph", "Show the dependency graph (text, dot or mermaid)", make_graph_command},
       {"plan", "Show what `up` would start, in which order, and why", make_plan_command},
+      {"generate", "Write compose files, Kubernetes manifests, .env.example and an inventory",
+       make_generate_command},
       {"schema", "Print the JSON Schema of fusion.yaml for editors", make_schema_command},
       {"workspace", "Clone, sync, inspect and run commands in the stack's repos",
        make_workspace_command},

@@ -21,7 +21,7 @@ class PlanCommand : public Command {
   }
 
   int run(const GlobalOptions& global, Streams& io) override {
-    auto checked = load_valid_registry(global, io, local_);
+    auto checked = load_valid_registry(global, io, {.local = local_});
     if (!checked) return kExitFailure;
     auto selection = select_services(checked->registry, services_, profiles_);
     if (!selection) {

@@ -32,7 +32,7 @@ void check_registry_text(CheckedRegistry& checked, std::string registry_text,
 }
 
 Result<CheckedRegistry> load_checked_registry(const GlobalOptions& global,
-                                              const std::vector<std::string>& local) {
+                                              const LoadOptions& options) {
   CheckedRegistry checked;
   if (global.file.empty()) {
     auto found = find_registry(std::filesystem::current_path());
@@ -44,13 +44,14 @@ Result<CheckedRegistry> load_checked_registry(const GlobalOptions& global,
   auto text = read_file(checked.path);
   if (!text) return Error{text.error()};
   std::optional<std::string> overlay_text;
-  if (auto overlay = find_overlay(checked.path)) {
+  auto overlay = options.overlay ? find_overlay(checked.path) : std::nullopt;
+  if (overlay) {
     auto read = read_file(*overlay);
     if (!read) return Error{read.error()};
     overlay_text = std::move(read).value();
   }
   check_registry_text(checked, std::move(text).value(), overlay_text ? &*overlay_text : nullptr,
-                      local);
+                      options.local);
   return checked;
 }
 
@@ -71,8 +72,8 @@ bool report_diagnostics(const CheckedRegistry& checked, Streams& io) {
 namespace fusion {
 
 std::optional<CheckedRegistry> load_valid_registry(const GlobalOptions& global, Streams& io,
-                                                   const std::vector<std::string>& local) {
-  auto checked = load_checked_registry(global, local);
+                                                   const LoadOptions& options) {
+  auto checked = load_checked_registry(global, options);
   if (!checked) {
     io.err << "fusion: error: " << checked.error() << "\n";
     return std::nullopt;

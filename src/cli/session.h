@@ -20,10 +20,16 @@ struct CheckedRegistry {
   Diagnostics diagnostics;  ///< sorted
 };
 
+struct LoadOptions {
+  std::vector<std::string> local;  ///< --local choices from the command line
+  /// Read fusion.local.yaml. Off for what must not depend on one developer's choices, such as
+  /// generated files that are committed and checked in CI.
+  bool overlay = true;
+};
+
 /// Fails only when the file cannot be found or read; problems inside it are diagnostics.
-/// `local` are the --local choices from the command line.
 Result<CheckedRegistry> load_checked_registry(const GlobalOptions& global,
-                                              const std::vector<std::string>& local = {});
+                                              const LoadOptions& options = {});
 
 /// Pure part of the above, over texts already read: for tests and the fuzzer.
 void check_registry_text(CheckedRegistry& checked, std::string registry_text,
@@ -35,6 +41,6 @@ bool report_diagnostics(const CheckedRegistry& checked, Streams& io);
 /// For commands that need a valid registry: loads it, prints what is wrong, and returns
 /// nothing when it cannot be used (the command then exits with kExitFailure).
 std::optional<CheckedRegistry> load_valid_registry(const GlobalOptions& global, Streams& io,
-                                                   const std::vector<std::string>& local = {});
+                                                   const LoadOptions& options = {});
 
 }  // namespace fusion

@@ -38,9 +38,17 @@ Status OutputFolder::check_no_symlink(const std::string& path) const {
   return ok_status();
 }
 
-OutputPlan OutputFolder::plan(const FileSet& wanted) const {
+OutputPlan OutputFolder::plan(const FileSet& wanted,
+                              const std::function<bool(const std::string&)>& owned) const {
+  std::set<std::string> previous = manifest(), others;
+  if (owned) {
+    std::erase_if(previous, [&](const std::string& path) {
+      return !owned(path) && others.insert(path).second;
+    });
+  }
   OutputPlan plan =
-      plan_output(wanted, manifest(), [this](const std::string& path) { return read(path); });
+      plan_output(wanted, previous, [this](const std::string& path) { return read(path); });
+  plan.manifest.insert(others.begin(), others.end());
   for (const auto& [path, content] : wanted) {
     if (check_output_path(path)) {
       if (Status ok = check_no_symlink(path); !ok) plan.refusals.push_back(ok.error());

@@ -4,6 +4,7 @@
 // way (a link could point anywhere).
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -26,7 +27,9 @@ class OutputFolder {
   std::optional<std::string> read(const std::string& path) const;
 
   /// Plans writing `wanted` here (see plan_output), refusing paths through symbolic links.
-  OutputPlan plan(const FileSet& wanted) const;
+  /// Only earlier files for which `owned` is true may be removed; the others stay listed.
+  OutputPlan plan(const FileSet& wanted,
+                  const std::function<bool(const std::string&)>& owned = nullptr) const;
 
   /// Writes, replaces and removes as planned, each file atomically, then the manifest. Stops at
   /// the first error. The plan must have no refusals.

@@ -25,13 +25,17 @@ bool is_keyword(std::string_view text) {
   return text == "=";
 }
 
+/// Characters YAML 1.1 and 1.2 number and timestamp forms use: digits, signs, separators,
+/// exponents, hex digits, the 0x/0o/0b prefixes and the timestamp's T and Z.
 bool is_number_char(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-         c == '.' || c == ':' || c == '+' || c == '-';
+  if (c >= '0' && c <= '9') return true;
+  if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) return true;
+  return std::string_view("_.:+-xXoOtTzZ").find(c) != std::string_view::npos;
 }
 
 /// Ints (decimal, 0octal, 0x, 0b, sexagesimal 1:30), floats (1., .5, 1e3), timestamps
-/// (2001-12-14): anything that starts like a number and holds only number-ish characters.
+/// (2001-12-14): anything that starts like a number and holds only number characters. "2s" and
+/// "1m30s" stay plain.
 bool looks_numeric(std::string_view text) {
   size_t i = (text[0] == '+' || text[0] == '-') ? 1 : 0;
   if (i < text.size() && text[i] == '.') ++i;

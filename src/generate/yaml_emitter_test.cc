@@ -28,9 +28,12 @@ TEST(YamlEmitterTest, BlockStyleInInsertionOrder) {
 }
 
 TEST(YamlEmitterTest, QuotesStringsThatWouldReadAsAnotherType) {
-  for (const char* text : {"yes",        "No",   "ON",   "off",   "y",  "true", "null", "~",
-                           "",           "0123", "8080", "1.5",   ".5", "1e3",  "0x1F", "8080:80",
-                           "2001-12-14", "-1",   ".inf", "-.Inf", "<<", "16.11"}) {
+  for (const char* text : {"yes",     "No",         "ON",    "off",  "y",
+                           "true",    "null",       "~",     "",     "0123",
+                           "8080",    "1.5",        ".5",    "1e3",  "0x1F",
+                           "8080:80", "2001-12-14", "-1",    ".inf", "-.Inf",
+                           "<<",      "16.11",      "0b101", "0o17", "2001-12-14T21:59:43Z",
+                           "1_000"}) {
     EXPECT_TRUE(plain_scalar_changes_type(text)) << text;
   }
   for (const char* text : {"nginx", "yesterday", "postgres:16.11", "/healthz", "a1", "v1.2", "-x",

@@ -46,4 +46,16 @@ const Phase* Registry::find_phase(std::string_view phase_name) const {
   return find_by_name(phases, phase_name);
 }
 
+uint16_t probed_port(const Service& service) {
+  if (!service.health) return 0;
+  if (service.health->port.present()) return service.health->port.value;
+  uint16_t only = 0;
+  for (const PortMapping& p : service.ports) {
+    if (p.protocol != Protocol::kTcp) continue;
+    if (only != 0) return 0;
+    only = p.container_port;
+  }
+  return only;
+}
+
 }  // namespace fusion

@@ -119,6 +119,10 @@ struct Service {
   bool has_source() const { return repo.present() || path.present(); }
 };
 
+/// The port an http or tcp health check probes: its `port`, else the service's only tcp port;
+/// 0 when there is none (the validator reports that).
+uint16_t probed_port(const Service& service);
+
 struct Phase {
   Text name;
   Located<int64_t> order;

@@ -1,0 +1,144 @@
+// fusion generate [compose|kubernetes|env|inventory…] [--check] [--single] [-o DIR]: writes the
+// files the stack needs from fusion.yaml (never fusion.local.yaml: generated files are shared),
+// only those that change, each atomically. --check writes nothing, prints a unified diff and
+// exits 1 when anything would change: the command for CI.
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/session.h"
+#include "generate/generators.h"
+#include "generate/output_folder.h"
+#include "generate/unified_diff.h"
+#include "util/strings.h"
+
+namespace fusion {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* verb(ChangeKind kind) {
+  switch (kind) {
+    case ChangeKind::kCreate:
+      return "create";
+    case ChangeKind::kUpdate:
+      return "update";
+    case ChangeKind::kRemove:
+      return "remove";
+  }
+  return "";
+}
+
+class GenerateCommand : public Command {
+ public:
+  void configure(CLI::App& app) override {
+    std::vector<std::string> names;
+    for (const Generator& g : generators()) names.emplace_back(g.name);
+    app.add_option("what", what_, "What to generate (default: all): " + join(names, ", "))
+        ->check(CLI::IsMember(names));
+    app.add_option("-o,--output", output_,
+                   "Output folder (default: generated/ beside fusion.yaml)");
+    app.add_option("--templates", templates_,
+                   "Folder of mustache templates overriding fusion's (default: "
+                   "fusion-templates/ beside fusion.yaml, when present)");
+    app.add_flag("--check", check_,
+                 "Write nothing; exit 1 and show the diff if files would change");
+    app.add_flag("--single", single_, "One compose.yaml instead of one file per group");
+  }
+
+  int run(const GlobalOptions& global, Streams& io) override {
+    LoadOptions shared;
+    shared.overlay = false;
+    auto checked = load_valid_registry(global, io, shared);
+    if (!checked) return kExitFailure;
+    fs::path registry_dir = fs::absolute(checked->path).parent_path();
+    fs::path output = output_.empty() ? registry_dir / "generated" : fs::path(output_);
+    auto ctx = make_generate_context(checked->registry, registry_dir, output);
+    if (!ctx) return fail(io, ctx.error());
+
+    auto wanted = generate(*ctx, registry_dir);
+    if (!wanted) return fail(io, wanted.error());
+    OutputFolder folder(ctx->output_dir);
+    OutputPlan plan = folder.plan(*wanted, [this](const std::string& path) { return owned(path); });
+    for (const std::string& note : plan.notes) io.err << "fusion: note: " << note << "\n";
+    if (!plan.refusals.empty()) {
+      for (const std::string& r : plan.refusals) io.err << "fusion: error: " << r << "\n";
+      io.err << "fusion: nothing was written\n";
+      return kExitFailure;
+    }
+    return check_ ? report_drift(plan, io) : write(folder, plan, wanted->size(), io);
+  }
+
+ private:
+  static int fail(Streams& io, const std::string& message) {
+    io.err << "fusion: error: " << message << "\n";
+    return kExitFailure;
+  }
+
+  bool selected(const Generator& g) const {
+    return what_.empty() || std::find(what_.begin(), what_.end(), g.name) != what_.end();
+  }
+
+  bool owned(const std::string& path) const {
+    for (const Generator& g : generators()) {
+      if (selected(g) && g.owns_path(path)) return true;
+    }
+    return false;
+  }
+
+  Result<FileSet> generate(const GenerateContext& ctx, const fs::path& registry_dir) const {
+    GenerateOptions options;
+    options.single_compose = single_;
+    if (!templates_.empty()) {
+      options.templates_dir = templates_;
+    } else if (fs::is_directory(registry_dir / "fusion-templates")) {
+      options.templates_dir = registry_dir / "fusion-templates";
+    }
+    FileSet all;
+    for (const Generator& g : generators()) {
+      if (!selected(g)) continue;
+      auto files = g.run(ctx, options);
+      if (!files) return Error{fmt::format("{}: {}", g.name, files.error())};
+      all.merge(std::move(files).value());
+    }
+    return all;
+  }
+
+  int report_drift(const OutputPlan& plan, Streams& io) const {
+    for (const FileChange& c : plan.changes) io.out << unified_diff(c.path, c.before, c.after);
+    if (plan.changes.empty()) {
+      io.err << "fusion: generated files are up to date\n";
+      return kExitOk;
+    }
+    io.err << fmt::format("fusion: {} generated file{} out of date; run `fusion generate`\n",
+                          plan.changes.size(), plan.changes.size() == 1 ? " is" : "s are");
+    return kExitFailure;
+  }
+
+  int write(const OutputFolder& folder, const OutputPlan& plan, size_t generated,
+            Streams& io) const {
+    Status applied = folder.apply(plan);
+    for (const FileChange& c : plan.changes) {
+      io.out << fmt::format("{} {}\n", verb(c.kind), (folder.root() / c.path).string());
+    }
+    if (!applied) return fail(io, applied.error());
+    size_t removed =
+        std::count_if(plan.changes.begin(), plan.changes.end(),
+                      [](const FileChange& c) { return c.kind == ChangeKind::kRemove; });
+    io.out << fmt::format("{} files in {}: {} written, {} unchanged, {} removed\n", generated,
+                          folder.root().string(), plan.changes.size() - removed,
+                          generated - (plan.changes.size() - removed), removed);
+    return kExitOk;
+  }
+
+  std::vector<std::string> what_;
+  std::string output_, templates_;
+  bool check_ = false;
+  bool single_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_generate_command() { return std::make_unique<GenerateCommand>(); }
+
+}  // namespace fusion

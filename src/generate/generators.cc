@@ -1,0 +1,17 @@
+#include "generate/generators.h"
+
+#include "generate/compose.h"
+
+namespace fusion {
+
+const std::vector<Generator>& generators() {
+  static const std::vector<Generator> table = {
+      {"compose", "compose files, one per group, and a way to run them together", "compose/",
+       [](const GenerateContext& ctx, const GenerateOptions& o) -> Result<FileSet> {
+         return generate_compose(ctx, {.single = o.single_compose});
+       }},
+  };
+  return table;
+}
+
+}  // namespace fusion

@@ -1,0 +1,33 @@
+#pragma once
+// Every generator fusion has, each owning a part of the output folder, so `fusion generate X`
+// rewrites and prunes X's files and nothing else.
+
+#include <filesystem>
+#include <string_view>
+#include <vector>
+
+#include "generate/context.h"
+#include "generate/file_set.h"
+
+namespace fusion {
+
+struct GenerateOptions {
+  bool single_compose = false;
+  /// A team's mustache templates, overriding fusion's by file name; empty: fusion's own.
+  std::filesystem::path templates_dir;
+};
+
+struct Generator {
+  std::string_view name;
+  std::string_view summary;
+  std::string_view owns;  ///< the output path, or folder ending in '/', it writes
+  Result<FileSet> (*run)(const GenerateContext& ctx, const GenerateOptions& options);
+
+  bool owns_path(std::string_view path) const {
+    return owns.back() == '/' ? path.starts_with(owns) : path == owns;
+  }
+};
+
+const std::vector<Generator>& generators();
+
+}  // namespace fusion
