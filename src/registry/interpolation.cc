@@ -62,13 +62,37 @@ ScanResult scan_references(std::string_view text) {
             {i, "unterminated '${'; close it with '}' or write '$$' for a dollar"});
         return out;
       }
+      size_t before = out.references.size();
       parse_braced(text.substr(i + 2, close - i - 2), i, out);
+      if (out.references.size() > before) out.references.back().length = close + 1 - i;
       i = close;
     } else if (name_start(next)) {
       size_t end = read_name(text, i + 1);
-      out.references.push_back(
-          {Reference::Kind::kVariable, std::string(text.substr(i + 1, end - i - 1)), "", false, i});
+      out.references.push_back({Reference::Kind::kVariable,
+                                std::string(text.substr(i + 1, end - i - 1)), "", false, i,
+                                end - i});
       i = end - 1;
+    }
+  }
+  return out;
+}
+
+std::string substitute(std::string_view text,
+                       const std::function<std::optional<std::string>(const Reference&)>& value) {
+  std::vector<Reference> refs = scan_references(text).references;
+  std::string out;
+  size_t next = 0;
+  for (size_t i = 0; i < text.size();) {
+    if (next < refs.size() && refs[next].offset == i) {
+      const Reference& ref = refs[next++];
+      std::optional<std::string> v = value(ref);
+      out += v ? *v : std::string(text.substr(i, ref.length));
+      i += ref.length;
+    } else if (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '$') {
+      out += '$';
+      i += 2;
+    } else {
+      out += text[i++];
     }
   }
   return out;

@@ -3,6 +3,8 @@
 // $VAR, ${secret:name}; "$$" is a literal dollar. Variables come from the environment and .env
 // when the stack runs; secrets from .fusion/secrets.env.
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +20,7 @@ struct Reference {
   std::string default_value;  ///< after ":-" or "-"
   bool has_default = false;
   size_t offset = 0;  ///< of the '$' in the scanned text
+  size_t length = 0;  ///< from the '$' to the end of the reference
 };
 
 /// Every reference in `text`, in order; an error names the offset of the malformed one.
@@ -30,5 +33,10 @@ struct ScanResult {
   std::vector<InterpolationError> errors;
 };
 ScanResult scan_references(std::string_view text);
+
+/// The text with every reference replaced by `value(ref)` (kept as written when that is
+/// nullopt) and "$$" by "$": the value a program finally sees.
+std::string substitute(std::string_view text,
+                       const std::function<std::optional<std::string>(const Reference&)>& value);
 
 }  // namespace fusion

@@ -35,5 +35,16 @@ TEST(ScanReferences, DollarEscapesAndLoneDollars) {
   EXPECT_TRUE(scan_references("$$HOME costs $5 and $").errors.empty());
 }
 
+TEST(Substitute, ReplacesReferencesAndUnescapesDollars) {
+  auto value = [](const Reference& ref) -> std::optional<std::string> {
+    if (ref.kind == Reference::Kind::kSecret) return "s3cr3t";
+    if (ref.name == "KEEP") return std::nullopt;
+    return ref.has_default ? ref.default_value : "";
+  };
+  EXPECT_EQ(substitute("postgres://app:${secret:pg}@db/${DB:-app}?x=$$1&y=$UNSET&z=${KEEP}",
+                       value),
+            "postgres://app:s3cr3t@db/app?x=$1&y=&z=${KEEP}");
+}
+
 }  // namespace
 }  // namespace fusion

@@ -1,0 +1,389 @@
+#include "generate/kubernetes.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "generate/compose.h"
+#include "generate/yaml_emitter.h"
+#include "registry/interpolation.h"
+#include "util/quantity.h"
+
+namespace fusion {
+namespace {
+
+constexpr std::string_view kWaitImage = "busybox:1.36";
+
+std::string header() { return generated_header("#"); }
+
+/// Several objects in one file.
+std::string documents(const std::vector<YamlData>& objects, std::string_view comments = "") {
+  std::string out = header() + std::string(comments);
+  for (size_t i = 0; i < objects.size(); ++i) {
+    if (i > 0) out += "---\n";
+    out += emit_yaml(objects[i]);
+  }
+  return out;
+}
+
+int64_t seconds(Duration d) { return std::max<int64_t>(1, (d.count() + 999) / 1000); }
+
+YamlData labels(const Registry& reg, const Service& s) {
+  YamlData l;
+  l["app.kubernetes.io/name"] = s.name.value;
+  l["app.kubernetes.io/part-of"] = reg.name.value;
+  l["app.kubernetes.io/managed-by"] = "fusion";
+  if (s.group.present()) l["app.kubernetes.io/component"] = s.group.value;
+  return l;
+}
+
+YamlData selector(const Registry& reg, const Service& s) {
+  return {{"app.kubernetes.io/name", s.name.value}, {"app.kubernetes.io/part-of", reg.name.value}};
+}
+
+YamlData metadata(const Registry& reg, const Service& s, const std::string& name) {
+  return {{"name", name}, {"labels", labels(reg, s)}};
+}
+
+std::vector<const PortMapping*> tcp_ports(const Service& s) {
+  std::vector<const PortMapping*> ports;
+  for (const PortMapping& p : s.ports) {
+    if (p.protocol == Protocol::kTcp) ports.push_back(&p);
+  }
+  return ports;
+}
+
+/// The port others reach the service on: the one its health check probes, else its first.
+uint16_t main_port(const Service& s) {
+  if (uint16_t probed = probed_port(s); probed != 0) return probed;
+  std::vector<const PortMapping*> tcp = tcp_ports(s);
+  return tcp.empty() ? 0 : tcp.front()->container_port;
+}
+
+YamlData probe_action(const Service& s) {
+  const HealthCheck& h = *s.health;
+  switch (h.kind) {
+    case HealthKind::kHttp:
+      return {{"httpGet", {{"path", h.http_path}, {"port", probed_port(s)}}}};
+    case HealthKind::kTcp:
+      return {{"tcpSocket", {{"port", probed_port(s)}}}};
+    case HealthKind::kExec:
+      return {{"exec", {{"command", h.command}}}};
+    case HealthKind::kContainer:
+      break;
+  }
+  return nullptr;
+}
+
+/// startup: allows start_period plus `retries` failed probes; readiness and liveness then probe
+/// every interval and act after 3 failures.
+void add_probes(const Service& s, YamlData& container) {
+  if (!s.health || s.health->kind == HealthKind::kContainer) return;
+  const HealthCheck& h = *s.health;
+  YamlData probe = probe_action(s);
+  probe["periodSeconds"] = seconds(h.interval);
+  probe["timeoutSeconds"] = seconds(h.timeout);
+  YamlData startup = probe;
+  startup["failureThreshold"] =
+      h.retries + (seconds(h.start_period) + seconds(h.interval) - 1) / seconds(h.interval);
+  probe["failureThreshold"] = 3;
+  container["startupProbe"] = startup;
+  container["readinessProbe"] = probe;
+  container["livenessProbe"] = probe;
+}
+
+YamlData resources(const Service& s) {
+  YamlData r = YamlData::object();
+  if (s.resources.memory_bytes) {
+    std::string memory = format_memory(s.resources.memory_bytes->value);
+    r["requests"]["memory"] = memory;
+    r["limits"]["memory"] = memory;
+  }
+  if (s.resources.millicpus) {
+    std::string cpu = format_cpus(s.resources.millicpus->value);
+    r["requests"]["cpu"] = cpu;
+    r["limits"]["cpu"] = cpu;
+  }
+  return r;
+}
+
+struct Notes {
+  std::vector<std::string> lines;
+  void add(std::string line) { lines.push_back("# fusion: " + std::move(line) + "\n"); }
+  std::string text() const {
+    std::string out;
+    for (const std::string& l : lines) out += l;
+    return out;
+  }
+};
+
+YamlData wait_for(const Registry& reg, const Dependency& d, Notes& notes) {
+  const Service* dep = reg.find_service(d.service.value);
+  if (d.condition == DependencyCondition::kCompleted) {
+    notes.add(
+        fmt::format("'{}' must complete first; Kubernetes does not order on a Job, so "
+                    "this service must retry until its work is done",
+                    d.service.value));
+    return nullptr;
+  }
+  if (d.condition != DependencyCondition::kHealthy || !dep) return nullptr;
+  uint16_t port = main_port(*dep);
+  if (port == 0) {
+    notes.add(fmt::format("'{}' has no port to wait on; started without waiting for it",
+                          d.service.value));
+    return nullptr;
+  }
+  std::string script =
+      fmt::format("until nc -z -w 2 {0} {1}; do echo waiting for {0}:{1}; sleep 2; done",
+                  d.service.value, port);
+  return {{"name", "wait-for-" + d.service.value},
+          {"image", kWaitImage},
+          {"command", {"sh", "-c", script}}};
+}
+
+YamlData container(const GenerateContext& ctx, const Service& s, bool has_config, bool secrets,
+                   Notes& notes) {
+  YamlData c;
+  c["name"] = s.name.value;
+  c["image"] = service_image(*ctx.registry, s);
+  if (!s.command.empty()) c["args"] = s.command;
+  for (const PortMapping& p : s.ports) {
+    YamlData port = {{"containerPort", p.container_port}};
+    if (p.protocol == Protocol::kUdp) port["protocol"] = "UDP";
+    c["ports"].push_back(port);
+  }
+  if (has_config) c["envFrom"].push_back({{"configMapRef", {{"name", s.name.value + "-env"}}}});
+  if (secrets) c["envFrom"].push_back({{"secretRef", {{"name", s.name.value + "-secrets"}}}});
+  add_probes(s, c);
+  if (s.health && s.health->kind == HealthKind::kContainer) {
+    notes.add("the image's own HEALTHCHECK is not run by Kubernetes; no probe");
+  }
+  if (YamlData r = resources(s); !r.empty()) c["resources"] = r;
+  for (const VolumeMount& m : s.volumes) {
+    if (!m.named && !m.source.empty()) {
+      notes.add(
+          fmt::format("host path '{}' is not mounted: Kubernetes has no portable form "
+                      "of it; use a ConfigMap or a volume",
+                      m.source));
+      continue;
+    }
+    YamlData mount = {{"name", m.named ? m.source : "anon-" + std::to_string(&m - &s.volumes[0])},
+                      {"mountPath", m.target}};
+    if (m.read_only) mount["readOnly"] = true;
+    c["volumeMounts"].push_back(mount);
+  }
+  return c;
+}
+
+YamlData pod_volumes(const Service& s) {
+  YamlData volumes = YamlData::array();
+  std::set<std::string> seen;
+  for (size_t i = 0; i < s.volumes.size(); ++i) {
+    const VolumeMount& m = s.volumes[i];
+    if (m.named && seen.insert(m.source).second) {
+      volumes.push_back({{"name", m.source}, {"persistentVolumeClaim", {{"claimName", m.source}}}});
+    } else if (m.source.empty()) {
+      volumes.push_back({{"name", "anon-" + std::to_string(i)}, {"emptyDir", YamlData::object()}});
+    }
+  }
+  return volumes;
+}
+
+bool awaited_to_complete(const Registry& reg, const Service& s) {
+  for (const Service& other : reg.services) {
+    for (const Dependency& d : other.depends_on) {
+      if (d.service.value == s.name.value && d.condition == DependencyCondition::kCompleted) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+YamlData workload(const GenerateContext& ctx, const Service& s, bool has_config, bool secrets,
+                  Notes& notes) {
+  const Registry& reg = *ctx.registry;
+  YamlData pod;
+  for (const Dependency& d : s.depends_on) {
+    if (YamlData init = wait_for(reg, d, notes); !init.is_null()) {
+      pod["initContainers"].push_back(init);
+    }
+  }
+  pod["containers"] = {container(ctx, s, has_config, secrets, notes)};
+  if (YamlData v = pod_volumes(s); !v.empty()) pod["volumes"] = v;
+  YamlData compose_definition = compose_service(ctx, s);
+  YamlData template_ = {
+      {"metadata",
+       {{"labels", labels(reg, s)},
+        {"annotations", {{"io.fusion/config-hash", config_hash(compose_definition)}}}}},
+      {"spec", pod}};
+  bool job = awaited_to_complete(reg, s);
+  bool stateful =
+      std::any_of(s.volumes.begin(), s.volumes.end(), [](const VolumeMount& m) { return m.named; });
+  YamlData w;
+  w["apiVersion"] = job ? "batch/v1" : "apps/v1";
+  w["kind"] = job ? "Job" : stateful ? "StatefulSet" : "Deployment";
+  w["metadata"] = metadata(reg, s, s.name.value);
+  if (job) {
+    template_["spec"]["restartPolicy"] = "OnFailure";
+    w["spec"] = {{"backoffLimit", 6}, {"template", template_}};
+    return w;
+  }
+  w["spec"]["replicas"] = 1;
+  if (stateful) w["spec"]["serviceName"] = s.name.value;
+  w["spec"]["selector"]["matchLabels"] = selector(reg, s);
+  w["spec"]["template"] = template_;
+  return w;
+}
+
+YamlData service_object(const Registry& reg, const Service& s, const std::string& name) {
+  YamlData ports = YamlData::array();
+  for (const PortMapping& p : s.ports) {
+    std::string proto = p.protocol == Protocol::kUdp ? "udp" : "tcp";
+    YamlData port = {{"name", fmt::format("{}-{}", proto, p.container_port)},
+                     {"port", p.container_port},
+                     {"targetPort", p.container_port}};
+    if (p.protocol == Protocol::kUdp) port["protocol"] = "UDP";
+    ports.push_back(port);
+  }
+  return {{"apiVersion", "v1"},
+          {"kind", "Service"},
+          {"metadata", metadata(reg, s, name)},
+          {"spec", {{"selector", selector(reg, s)}, {"ports", ports}}}};
+}
+
+YamlData ingress(const Registry& reg, const Service& s, uint16_t port) {
+  YamlData path;
+  path["path"] = "/";
+  path["pathType"] = "Prefix";
+  path["backend"]["service"]["name"] = s.name.value;
+  path["backend"]["service"]["port"]["number"] = port;
+  YamlData rule;
+  rule["host"] = service_hostname(reg, s);
+  rule["http"]["paths"] = {path};
+  YamlData out;
+  out["apiVersion"] = "networking.k8s.io/v1";
+  out["kind"] = "Ingress";
+  out["metadata"] = metadata(reg, s, s.name.value);
+  out["spec"]["rules"] = {rule};
+  return out;
+}
+
+std::string service_file(const GenerateContext& ctx, const Service& s) {
+  const Registry& reg = *ctx.registry;
+  std::vector<YamlData> objects;
+  Notes notes;
+  SplitEnv env = split_env(s);
+  if (!env.plain.empty()) {
+    YamlData config = {{"apiVersion", "v1"},
+                       {"kind", "ConfigMap"},
+                       {"metadata", metadata(reg, s, s.name.value + "-env")}};
+    for (const auto& [name, value] : env.plain) config["data"][name] = resolve_defaults(value);
+    objects.push_back(config);
+  }
+  objects.push_back(workload(ctx, s, !env.plain.empty(), !env.secret_templates.empty(), notes));
+  if (!s.ports.empty()) {
+    objects.push_back(service_object(reg, s, s.name.value));
+    std::set<std::string> aliases;
+    for (const NetworkAttachment& n : s.networks) {
+      for (const Text& alias : n.aliases) aliases.insert(alias.value);
+    }
+    for (const std::string& alias : aliases) objects.push_back(service_object(reg, s, alias));
+  }
+  if (s.subdomain.present() && reg.domain.present()) {
+    if (uint16_t port = main_port(s); port != 0) {
+      objects.push_back(ingress(reg, s, port));
+    } else {
+      notes.add("subdomain without a tcp port: no Ingress");
+    }
+  }
+  return documents(objects, notes.text());
+}
+
+/// Where a service's file goes: base/, or components/<profile>/ for profile-only services.
+std::string service_folder(const Service& s) {
+  return s.profiles.empty() ? "kubernetes/base/"
+                            : "kubernetes/components/" + s.profiles.front().value + "/";
+}
+
+YamlData local_overlay(const GenerateContext& ctx) {
+  const Registry& reg = *ctx.registry;
+  YamlData k = {{"apiVersion", "kustomize.config.k8s.io/v1beta1"}, {"kind", "Kustomization"}};
+  k["resources"] = {"../../base"};
+  for (const Service& s : reg.services) {
+    if (!s.profiles.empty()) continue;
+    if (!split_env(s).secret_templates.empty()) {
+      k["secretGenerator"].push_back(
+          {{"name", s.name.value + "-secrets"}, {"envs", {"secrets/" + s.name.value + ".env"}}});
+    }
+    if (s.image.present()) continue;  // released images are pulled as usual
+    bool job = awaited_to_complete(reg, s);
+    bool stateful = std::any_of(s.volumes.begin(), s.volumes.end(),
+                                [](const VolumeMount& m) { return m.named; });
+    std::string kind = job ? "Job" : stateful ? "StatefulSet" : "Deployment";
+    YamlData patch;
+    patch["apiVersion"] = job ? "batch/v1" : "apps/v1";
+    patch["kind"] = kind;
+    patch["metadata"]["name"] = s.name.value;
+    patch["spec"]["template"]["spec"]["containers"] = {
+        {{"name", s.name.value}, {"imagePullPolicy", "Never"}}};
+    YamlData entry;
+    entry["patch"] = emit_yaml(patch);
+    entry["target"]["kind"] = kind;
+    entry["target"]["name"] = s.name.value;
+    k["patches"].push_back(entry);
+  }
+  return k;
+}
+
+}  // namespace
+
+std::string resolve_defaults(std::string_view value) {
+  return substitute(value, [](const Reference& ref) -> std::optional<std::string> {
+    return ref.has_default ? ref.default_value : "";
+  });
+}
+
+FileSet generate_kubernetes(const GenerateContext& ctx) {
+  const Registry& reg = *ctx.registry;
+  FileSet files;
+  std::map<std::string, YamlData> resources;  // folder → resource list
+  for (const Service& s : reg.services) {
+    std::string folder = service_folder(s);
+    files[folder + s.name.value + ".yaml"] = service_file(ctx, s);
+    resources[folder].push_back(s.name.value + ".yaml");
+  }
+  std::vector<YamlData> claims;
+  for (const Volume& v : reg.volumes) {
+    if (v.external) continue;
+    claims.push_back({{"apiVersion", "v1"},
+                      {"kind", "PersistentVolumeClaim"},
+                      {"metadata",
+                       {{"name", v.name.value},
+                        {"labels",
+                         {{"app.kubernetes.io/part-of", reg.name.value},
+                          {"app.kubernetes.io/managed-by", "fusion"}}}}},
+                      {"spec",
+                       {{"accessModes", {"ReadWriteOnce"}},
+                        {"resources", {{"requests", {{"storage", "1Gi"}}}}}}}});
+  }
+  if (!claims.empty()) {
+    files["kubernetes/base/volumes.yaml"] = documents(claims);
+    resources["kubernetes/base/"].push_back("volumes.yaml");
+  }
+  resources.try_emplace("kubernetes/base/", YamlData::array());
+  for (auto& [folder, list] : resources) {
+    bool component = folder != "kubernetes/base/";
+    YamlData k = {{"apiVersion", component ? "kustomize.config.k8s.io/v1alpha1"
+                                           : "kustomize.config.k8s.io/v1beta1"},
+                  {"kind", component ? "Component" : "Kustomization"},
+                  {"resources", list}};
+    files[folder + "kustomization.yaml"] = header() + emit_yaml(k);
+  }
+  files["kubernetes/overlays/local/kustomization.yaml"] = header() + emit_yaml(local_overlay(ctx));
+  files["kubernetes/overlays/local/.gitignore"] =
+      header() + "# Secret values, written by `fusion secrets`.\nsecrets/\n";
+  return files;
+}
+
+}  // namespace fusion

@@ -1,0 +1,30 @@
+#pragma once
+// A kustomize layout from the registry, under `kubernetes/` of the output folder:
+//
+//   base/<service>.yaml        Deployment (StatefulSet when it mounts a named volume; Job when
+//                              another service waits for it to complete), a Service with its
+//                              ports (and one per network alias), a ConfigMap of its plain env,
+//                              an Ingress for `<subdomain>.<domain>`
+//   base/volumes.yaml          a PersistentVolumeClaim per named volume
+//   components/<profile>/      services of a profile, as kustomize components
+//   overlays/local/            imagePullPolicy: Never for images built from local source, and
+//                              the Secrets, generated from secrets/<service>.env (git-ignored,
+//                              written by `fusion secrets`)
+//
+// Health becomes startup, readiness and liveness probes; resources become requests and limits;
+// a `healthy` dependency becomes an init container that waits until the dependency's Service
+// answers on its port. What Kubernetes cannot express (host-path volumes, waiting for a Job to
+// complete, the image's own HEALTHCHECK) is said in a comment in the service's file.
+
+#include "generate/context.h"
+#include "generate/file_set.h"
+
+namespace fusion {
+
+FileSet generate_kubernetes(const GenerateContext& ctx);
+
+/// Env values for Kubernetes, which does not interpolate: ${VAR:-default} and ${VAR-default}
+/// become the default, ${VAR} without one becomes empty, $$ becomes $.
+std::string resolve_defaults(std::string_view value);
+
+}  // namespace fusion
