@@ -89,11 +89,13 @@ class GenerateCommand : public Command {
   Result<FileSet> generate(const GenerateContext& ctx, const fs::path& registry_dir) const {
     GenerateOptions options;
     options.single_compose = single_;
-    if (!templates_.empty()) {
-      options.templates_dir = templates_;
-    } else if (fs::is_directory(registry_dir / "fusion-templates")) {
-      options.templates_dir = registry_dir / "fusion-templates";
+    fs::path templates = templates_;
+    if (templates.empty() && fs::is_directory(registry_dir / "fusion-templates")) {
+      templates = registry_dir / "fusion-templates";
     }
+    auto loaded = load_templates(templates);
+    if (!loaded) return Error{loaded.error()};
+    options.templates = std::move(loaded).value();
     FileSet all;
     for (const Generator& g : generators()) {
       if (!selected(g)) continue;

@@ -1,6 +1,8 @@
 #include "generate/generators.h"
 
 #include "generate/compose.h"
+#include "generate/env_example.h"
+#include "generate/inventory.h"
 #include "generate/kubernetes.h"
 
 namespace fusion {
@@ -14,6 +16,14 @@ const std::vector<Generator>& generators() {
       {"kubernetes", "a kustomize layout: base, profile components, a local overlay", "kubernetes/",
        [](const GenerateContext& ctx, const GenerateOptions&) -> Result<FileSet> {
          return generate_kubernetes(ctx);
+       }},
+      {"env", ".env.example: every variable the stack reads", ".env.example",
+       [](const GenerateContext& ctx, const GenerateOptions& o) {
+         return generate_env_example(ctx, o.templates);
+       }},
+      {"inventory", "SERVICES.md: a table of services and the dependency graph", "SERVICES.md",
+       [](const GenerateContext& ctx, const GenerateOptions& o) {
+         return generate_inventory(ctx, o.templates);
        }},
   };
   return table;

@@ -8,13 +8,13 @@
 
 #include "generate/context.h"
 #include "generate/file_set.h"
+#include "generate/templates.h"
 
 namespace fusion {
 
 struct GenerateOptions {
   bool single_compose = false;
-  /// A team's mustache templates, overriding fusion's by file name; empty: fusion's own.
-  std::filesystem::path templates_dir;
+  Templates templates;
 };
 
 struct Generator {
