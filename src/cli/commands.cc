@@ -12,6 +12,8 @@ const std::vector<CommandEntry>& command_table() {
       {"plan", "Show what `up` would start, in which order, and why", make_plan_command},
       {"generate", "Write compose files, Kubernetes manifests, .env.example and an inventory",
        make_generate_command},
+      {"secrets", "Create missing secret values and write the env files generated files read",
+       make_secrets_command},
       {"schema", "Print the JSON Schema of fusion.yaml for editors", make_schema_command},
       {"workspace", "Clone, sync, inspect and run commands in the stack's repos",
        make_workspace_command},

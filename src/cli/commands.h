@@ -11,6 +11,7 @@ std::unique_ptr<Command> make_validate_command();
 std::unique_ptr<Command> make_graph_command();
 std::unique_ptr<Command> make_plan_command();
 std::unique_ptr<Command> make_generate_command();
+std::unique_ptr<Command> make_secrets_command();
 std::unique_ptr<Command> make_schema_command();
 std::unique_ptr<Command> make_workspace_command();
 std::unique_ptr<Command> make_dir_command();

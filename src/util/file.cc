@@ -45,12 +45,15 @@ Result<std::string> read_file(const std::filesystem::path& path) {
   return contents.str();
 }
 
-Status write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+Status write_file_atomically(const std::filesystem::path& path, std::string_view content,
+                             std::optional<unsigned> mode) {
   std::string temp =
       (path.parent_path() / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
   int fd = ::mkstemp(temp.data());
   if (fd < 0) return errno_error(path.parent_path(), "cannot create a temporary file: ");
-  bool ok = write_all(fd, content) && ::fchmod(fd, new_file_mode(path)) == 0;
+  // mkstemp made the file 0600: nobody else can read it before fchmod.
+  bool ok = ::fchmod(fd, mode ? static_cast<mode_t>(*mode) : new_file_mode(path)) == 0 &&
+            write_all(fd, content);
   ok = (::close(fd) == 0) && ok;
   if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
     Error error = errno_error(path, "cannot write: ");

@@ -1,0 +1,102 @@
+// fusion secrets [-o DIR]: creates the secret values the registry uses and lacks (kept in
+// .fusion/secrets.env beside fusion.yaml), then writes each service's secrets env file where
+// the generated compose files and the local kustomize overlay read them. Prints file names,
+// never values.
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/session.h"
+#include "generate/secrets.h"
+#include "util/file.h"
+
+namespace fusion {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr unsigned kPrivate = 0600;
+
+class SecretsCommand : public Command {
+ public:
+  void configure(CLI::App& app) override {
+    app.add_option("-o,--output", output_,
+                   "The generated folder (default: generated/ beside fusion.yaml)");
+  }
+
+  int run(const GlobalOptions& global, Streams& io) override {
+    LoadOptions shared;
+    shared.overlay = false;
+    auto checked = load_valid_registry(global, io, shared);
+    if (!checked) return kExitFailure;
+    fs::path registry_dir = fs::absolute(checked->path).parent_path();
+    fs::path output = output_.empty() ? registry_dir / "generated" : fs::path(output_);
+    auto store = update_store(checked->registry, registry_dir / ".fusion", io);
+    if (!store) return fail(io, store.error());
+    for (const Service& s : checked->registry.services) {
+      std::string env = render_service_secrets(s, *store);
+      if (env.empty()) continue;
+      for (fs::path dir :
+           {output / "compose/secrets", output / "kubernetes/overlays/local/secrets"}) {
+        fs::path file = dir / (s.name.value + ".env");
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        if (ec) return fail(io, fmt::format("{}: {}", dir.string(), ec.message()));
+        if (Status ok = write_file_atomically(file, env, kPrivate); !ok)
+          return fail(io, ok.error());
+        io.out << "wrote " << file.string() << "\n";
+      }
+    }
+    return kExitOk;
+  }
+
+ private:
+  static int fail(Streams& io, const std::string& message) {
+    io.err << "fusion: error: " << message << "\n";
+    return kExitFailure;
+  }
+
+  static Result<SecretStore> update_store(const Registry& registry, const fs::path& dir,
+                                          Streams& io) {
+    fs::path path = dir / "secrets.env";
+    SecretStore store;
+    if (fs::exists(path)) {
+      auto text = read_file(path);
+      if (!text) return Error{text.error()};
+      auto parsed = parse_secret_store(*text);
+      if (!parsed) return Error{path.string() + ": " + parsed.error()};
+      store = std::move(parsed).value();
+    }
+    std::vector<std::string> created;
+    for (const std::string& name : secrets_used(registry)) {
+      if (store.contains(name)) continue;
+      auto value = new_secret_value();
+      if (!value) return Error{value.error()};
+      store[name] = std::move(value).value();
+      created.push_back(name);
+    }
+    if (created.empty()) return store;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    fs::permissions(dir, fs::perms::owner_all, ec);
+    if (!fs::exists(dir / ".gitignore")) {
+      if (Status ok = write_file_atomically(dir / ".gitignore", "*\n"); !ok)
+        return Error{ok.error()};
+    }
+    if (Status ok = write_file_atomically(path, render_secret_store(store), kPrivate); !ok) {
+      return Error{ok.error()};
+    }
+    for (const std::string& name : created) {
+      io.out << fmt::format("created secret {} in {}\n", name, path.string());
+    }
+    return store;
+  }
+
+  std::string output_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_secrets_command() { return std::make_unique<SecretsCommand>(); }
+
+}  // namespace fusion

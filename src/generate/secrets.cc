@@ -1,0 +1,94 @@
+#include "generate/secrets.h"
+
+#include <fmt/format.h>
+#include <sys/random.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <set>
+
+#include "generate/context.h"
+#include "registry/interpolation.h"
+#include "util/strings.h"
+
+namespace fusion {
+
+Result<SecretStore> parse_secret_store(std::string_view text) {
+  SecretStore store;
+  size_t number = 0;
+  for (std::string_view line : split(text, '\n')) {
+    ++number;
+    if (line.empty() || line.front() == '#') continue;
+    size_t eq = line.find('=');
+    if (eq == std::string_view::npos || eq == 0) {
+      return Error{fmt::format("line {}: expected name=value", number)};
+    }
+    store[std::string(line.substr(0, eq))] = std::string(line.substr(eq + 1));
+  }
+  return store;
+}
+
+std::string render_secret_store(const SecretStore& store) {
+  std::string out =
+      "# fusion's secret values: never commit this file. `fusion secrets` adds missing ones.\n";
+  for (const auto& [name, value] : store) out += name + "=" + value + "\n";
+  return out;
+}
+
+std::vector<std::string> secrets_used(const Registry& registry) {
+  std::set<std::string> names;
+  for (const Service& s : registry.services) {
+    for (const EnvVar& var : s.env) {
+      if (var.secret) names.insert(var.secret->value);
+      for (const Reference& ref : scan_references(var.value).references) {
+        if (ref.kind == Reference::Kind::kSecret) names.insert(ref.name);
+      }
+    }
+  }
+  return {names.begin(), names.end()};
+}
+
+Result<std::string> new_secret_value() {
+  std::array<unsigned char, 32> bytes{};
+  size_t got = 0;
+  while (got < bytes.size()) {
+    ssize_t n = ::getrandom(bytes.data() + got, bytes.size() - got, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Error{std::string("getrandom: ") + std::strerror(errno)};
+    got += static_cast<size_t>(n);
+  }
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (unsigned char b : bytes) {
+    buffer = (buffer << 8) | b;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += kAlphabet[(buffer >> bits) & 63];
+    }
+  }
+  if (bits > 0) out += kAlphabet[(buffer << (6 - bits)) & 63];
+  return out;
+}
+
+std::string render_service_secrets(const Service& service, const SecretStore& store) {
+  std::string out;
+  for (const auto& [name, value] : split_env(service).secret_templates) {
+    std::string resolved =
+        substitute(value, [&](const Reference& ref) -> std::optional<std::string> {
+          if (ref.kind == Reference::Kind::kSecret) {
+            auto it = store.find(ref.name);
+            return it == store.end() ? "" : it->second;
+          }
+          return ref.has_default ? ref.default_value : "";
+        });
+    out += name + "=" + resolved + "\n";
+  }
+  return out;
+}
+
+}  // namespace fusion

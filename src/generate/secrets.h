@@ -1,0 +1,32 @@
+#pragma once
+// Secret values: kept in one store file beside fusion.yaml (.fusion/secrets.env, `name=value`
+// lines, git-ignored, mode 0600), and rendered per service into the env files the generated
+// compose files and the local kustomize overlay read (`VAR=value` lines, also 0600 and
+// git-ignored). Values never reach generated files, output or logs.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "registry/model.h"
+#include "util/result.h"
+
+namespace fusion {
+
+using SecretStore = std::map<std::string, std::string>;  ///< secret name → value
+
+/// Parses the store; blank lines and `#` comments are skipped; errors name the line.
+Result<SecretStore> parse_secret_store(std::string_view text);
+std::string render_secret_store(const SecretStore& store);
+
+/// Secret names the registry uses, sorted.
+std::vector<std::string> secrets_used(const Registry& registry);
+
+/// A new value from the kernel's CSPRNG: 32 random bytes as 43 URL-safe base64 characters.
+Result<std::string> new_secret_value();
+
+/// The service's env file: each variable whose value is or holds a secret, with the secrets,
+/// ${VAR:-default}s and $$ resolved. Empty when the service reads no secret.
+std::string render_service_secrets(const Service& service, const SecretStore& store);
+
+}  // namespace fusion
