@@ -289,6 +289,10 @@ TEST_P(ConsumersTest, PodmanComposeRunsEveryServiceWithItsPortsEnvAndHealth) {
 }
 
 TEST_P(ConsumersTest, KubectlKustomizeRendersTheLocalOverlay) {
+  ProcessResult version = run({"kubectl", "version", "--client"}, out_.parent_path());
+  ASSERT_THAT(version.out, HasSubstr("Kustomize Version: v5"))
+      << "the generated overlays need kustomize v5 (kubectl >= 1.27); this kubectl says:\n"
+      << version.out << version.err;
   generate(out_ / "k", false);
   ProcessResult r = run({"kubectl", "kustomize", "overlays/local"}, out_ / "k/kubernetes");
   ASSERT_TRUE(r.ok()) << r.err;
