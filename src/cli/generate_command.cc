@@ -96,14 +96,7 @@ class GenerateCommand : public Command {
     auto loaded = load_templates(templates);
     if (!loaded) return Error{loaded.error()};
     options.templates = std::move(loaded).value();
-    FileSet all;
-    for (const Generator& g : generators()) {
-      if (!selected(g)) continue;
-      auto files = g.run(ctx, options);
-      if (!files) return Error{fmt::format("{}: {}", g.name, files.error())};
-      all.merge(std::move(files).value());
-    }
-    return all;
+    return run_generators(ctx, options, what_);
   }
 
   int report_drift(const OutputPlan& plan, Streams& io) const {

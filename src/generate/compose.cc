@@ -144,9 +144,9 @@ std::string compose_file(const GenerateContext& ctx, const std::vector<const Ser
     YamlData definition = compose_service(ctx, *s);
     definition["labels"]["io.fusion.config-hash"] = config_hash(definition);
     if (YamlData moved = take_aliases(definition); !moved.is_null()) {
-      aliases["services"][s->name.value] = std::move(moved);
+      append(aliases["services"], s->name.value, std::move(moved));
     }
-    doc["services"][s->name.value] = std::move(definition);
+    append(doc["services"], s->name.value, std::move(definition));
     for (const VolumeMount& m : s->volumes) {
       if (m.named) volumes.insert(m.source);
     }

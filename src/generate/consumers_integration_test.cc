@@ -151,14 +151,10 @@ class ConsumersTest : public ::testing::TestWithParam<std::string> {
     }
     GenerateOptions options;
     options.single_compose = single;
-    FileSet all;
-    for (const Generator& g : generators()) {
-      auto files = g.run(ctx, options);
-      ASSERT_TRUE(files) << files.error();
-      all.merge(std::move(files).value());
-    }
+    auto all = run_generators(ctx, options);
+    ASSERT_TRUE(all) << all.error();
     OutputFolder folder(dir);
-    OutputPlan plan = folder.plan(all);
+    OutputPlan plan = folder.plan(*all);
     ASSERT_TRUE(plan.refusals.empty());
     ASSERT_TRUE(folder.apply(plan));
     for (const Service& s : registry().services) {

@@ -14,6 +14,14 @@ Result<GenerateContext> make_generate_context(const Registry& registry,
   ctx.registry = &registry;
   ctx.registry_dir = fs::absolute(registry_dir).lexically_normal();
   ctx.output_dir = fs::absolute(output_dir).lexically_normal();
+  for (const Service& s : registry.services) {
+    ctx.services.emplace(s.name.value, &s);
+    for (const Dependency& d : s.depends_on) {
+      if (d.condition == DependencyCondition::kCompleted) {
+        ctx.awaited_to_complete.insert(d.service.value);
+      }
+    }
+  }
   if (!registry.repos.empty()) {
     auto workspace = make_workspace(registry, ctx.registry_dir);
     if (!workspace) return Error{workspace.error()};

@@ -5,7 +5,9 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -19,6 +21,13 @@ struct GenerateContext {
   std::filesystem::path registry_dir;                      ///< absolute: the folder of fusion.yaml
   std::filesystem::path output_dir;                        ///< absolute
   std::map<std::string, std::filesystem::path> repo_dirs;  ///< repo name → absolute folder
+  std::unordered_map<std::string, const Service*> services;  ///< by name
+  std::set<std::string> awaited_to_complete;  ///< services another one waits on to complete
+
+  const Service* find(const std::string& name) const {
+    auto it = services.find(name);
+    return it == services.end() ? nullptr : it->second;
+  }
 };
 
 /// Fails when a repo's folder cannot be worked out (see workspace/layout.h).

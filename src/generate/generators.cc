@@ -1,5 +1,7 @@
 #include "generate/generators.h"
 
+#include <algorithm>
+
 #include "generate/compose.h"
 #include "generate/env_example.h"
 #include "generate/inventory.h"
@@ -27,6 +29,18 @@ const std::vector<Generator>& generators() {
        }},
   };
   return table;
+}
+
+Result<FileSet> run_generators(const GenerateContext& ctx, const GenerateOptions& options,
+                               const std::vector<std::string>& names) {
+  FileSet all;
+  for (const Generator& g : generators()) {
+    if (!names.empty() && std::find(names.begin(), names.end(), g.name) == names.end()) continue;
+    auto files = g.run(ctx, options);
+    if (!files) return Error{std::string(g.name) + ": " + files.error()};
+    all.merge(std::move(files).value());
+  }
+  return all;
 }
 
 }  // namespace fusion

@@ -3,6 +3,7 @@
 // rewrites and prunes X's files and nothing else.
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -29,5 +30,9 @@ struct Generator {
 };
 
 const std::vector<Generator>& generators();
+
+/// Runs the named generators (all of them when `names` is empty) and merges their files.
+Result<FileSet> run_generators(const GenerateContext& ctx, const GenerateOptions& options,
+                               const std::vector<std::string>& names = {});
 
 }  // namespace fusion

@@ -117,8 +117,8 @@ struct Notes {
   }
 };
 
-YamlData wait_for(const Registry& reg, const Dependency& d, Notes& notes) {
-  const Service* dep = reg.find_service(d.service.value);
+YamlData wait_for(const GenerateContext& ctx, const Dependency& d, Notes& notes) {
+  const Service* dep = ctx.find(d.service.value);
   if (d.condition == DependencyCondition::kCompleted) {
     notes.add(
         fmt::format("'{}' must complete first; Kubernetes does not order on a Job, so "
@@ -189,35 +189,22 @@ YamlData pod_volumes(const Service& s) {
   return volumes;
 }
 
-bool awaited_to_complete(const Registry& reg, const Service& s) {
-  for (const Service& other : reg.services) {
-    for (const Dependency& d : other.depends_on) {
-      if (d.service.value == s.name.value && d.condition == DependencyCondition::kCompleted) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
 YamlData workload(const GenerateContext& ctx, const Service& s, bool has_config, bool secrets,
                   Notes& notes) {
   const Registry& reg = *ctx.registry;
   YamlData pod;
   for (const Dependency& d : s.depends_on) {
-    if (YamlData init = wait_for(reg, d, notes); !init.is_null()) {
+    if (YamlData init = wait_for(ctx, d, notes); !init.is_null()) {
       pod["initContainers"].push_back(init);
     }
   }
   pod["containers"] = {container(ctx, s, has_config, secrets, notes)};
   if (YamlData v = pod_volumes(s); !v.empty()) pod["volumes"] = v;
-  YamlData compose_definition = compose_service(ctx, s);
-  YamlData template_ = {
-      {"metadata",
-       {{"labels", labels(reg, s)},
-        {"annotations", {{"io.fusion/config-hash", config_hash(compose_definition)}}}}},
-      {"spec", pod}};
-  bool job = awaited_to_complete(reg, s);
+  YamlData template_ = {{"metadata",
+                         {{"labels", labels(reg, s)},
+                          {"annotations", {{"io.fusion/config-hash", config_hash(pod)}}}}},
+                        {"spec", pod}};
+  bool job = ctx.awaited_to_complete.contains(s.name.value);
   bool stateful =
       std::any_of(s.volumes.begin(), s.volumes.end(), [](const VolumeMount& m) { return m.named; });
   YamlData w;
@@ -317,7 +304,7 @@ YamlData local_overlay(const GenerateContext& ctx) {
           {{"name", s.name.value + "-secrets"}, {"envs", {"secrets/" + s.name.value + ".env"}}});
     }
     if (s.image.present()) continue;  // released images are pulled as usual
-    bool job = awaited_to_complete(reg, s);
+    bool job = ctx.awaited_to_complete.contains(s.name.value);
     bool stateful = std::any_of(s.volumes.begin(), s.volumes.end(),
                                 [](const VolumeMount& m) { return m.named; });
     std::string kind = job ? "Job" : stateful ? "StatefulSet" : "Deployment";

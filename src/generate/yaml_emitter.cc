@@ -6,21 +6,26 @@
 #include <memory>
 #include <stdexcept>
 
-#include "util/strings.h"
-
 namespace fusion {
 namespace {
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char c = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+    if (c != b[i]) return false;
+  }
+  return true;
+}
 
 bool is_keyword(std::string_view text) {
   // YAML 1.1 booleans and nulls (go-yaml v2 adds y/n), compared without case.
   static constexpr std::array<std::string_view, 13> kWords = {
       "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~", ".inf", ".nan", "<<"};
-  std::string lower = to_lower(text);
-  if (!lower.empty() && (lower[0] == '+' || lower[0] == '-')) {
-    if (lower.substr(1) == ".inf") return true;
-  }
+  if (text.size() > 5) return false;
+  if (text.size() > 1 && (text[0] == '+' || text[0] == '-')) text.remove_prefix(1);
   for (std::string_view w : kWords) {
-    if (lower == w) return true;
+    if (equals_ignoring_case(text, w)) return true;
   }
   return text == "=";
 }
@@ -138,6 +143,14 @@ class Emitter {
 
 bool plain_scalar_changes_type(std::string_view text) {
   return text.empty() || is_keyword(text) || looks_numeric(text);
+}
+
+YamlData& append(YamlData& map, std::string key, YamlData value) {
+  if (map.is_null()) map = YamlData::object();
+  auto& entries = *map.get_ptr<YamlData::object_t*>();
+  entries.std::vector<YamlData::object_t::value_type>::emplace_back(std::move(key),
+                                                                    std::move(value));
+  return entries.back().second;
 }
 
 std::string emit_yaml(const YamlData& document) {

@@ -12,6 +12,10 @@ namespace fusion {
 
 using YamlData = nlohmann::ordered_json;
 
+/// Adds `key` to the map `map` (made a map if null) without looking for it first: O(1) where
+/// `map[key]` is O(size). For keys known to be new, such as service names.
+YamlData& append(YamlData& map, std::string key, YamlData value);
+
 /// One YAML document (no `---`, no `...`), ending in a newline.
 std::string emit_yaml(const YamlData& document);
 
