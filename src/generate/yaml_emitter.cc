@@ -1,10 +1,8 @@
 #include "generate/yaml_emitter.h"
 
-#include <yaml.h>
+#include <fmt/format.h>
 
 #include <array>
-#include <memory>
-#include <stdexcept>
 
 namespace fusion {
 namespace {
@@ -51,92 +49,179 @@ bool looks_numeric(std::string_view text) {
   return true;
 }
 
+/// Whether YAML's syntax lets `text` stand plain in block context. Conservative: printable
+/// characters only, no indicator first (a '-' only before a non-space, as in "-c"), no ": " or
+/// " #" inside, no space at either end, no ':' at the end.
+bool plain_syntax_allows(std::string_view text) {
+  unsigned char first = static_cast<unsigned char>(text.front());
+  if (std::string_view("?:,[]{}#&*!|>'\"%@` ").find(static_cast<char>(first)) !=
+      std::string_view::npos) {
+    return false;
+  }
+  if (first == '-' && (text.size() == 1 || text[1] == ' ')) return false;
+  if (text.back() == ' ' || text.back() == ':') return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) return false;
+    if (c == ':' && i + 1 < text.size() && text[i + 1] == ' ') return false;
+    if (c == '#' && text[i - 1] == ' ') return false;
+  }
+  return true;
+}
+
+/// A literal block (`|`) keeps multi-line text readable: lines without control characters or
+/// trailing spaces, not starting with a space, ending in at most one newline.
+bool literal_allows(std::string_view text) {
+  if (text.find('\n') == std::string_view::npos || text.front() == ' ' || text.front() == '\n') {
+    return false;
+  }
+  if (text.ends_with("\n\n")) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\n') || c == 0x7f) return false;
+    if (c == '\n' && i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) return false;
+  }
+  return text.back() != ' ';
+}
+
+void double_quoted(std::string& out, std::string_view text) {
+  out += '"';
+  for (char ch : text) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          out += fmt::format("\\x{:02x}", c);
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
 class Emitter {
  public:
-  explicit Emitter(std::string& out) {
-    yaml_emitter_initialize(&emitter_);
-    yaml_emitter_set_output(&emitter_, &Emitter::write, &out);
-    yaml_emitter_set_unicode(&emitter_, 1);
-    yaml_emitter_set_indent(&emitter_, 2);
-    yaml_emitter_set_width(&emitter_, -1);  // never fold long lines
-  }
-  ~Emitter() { yaml_emitter_delete(&emitter_); }
-  Emitter(const Emitter&) = delete;
-  Emitter& operator=(const Emitter&) = delete;
+  explicit Emitter(std::string& out) : out_(out) {}
 
   void document(const YamlData& root) {
-    yaml_event_t e;
-    yaml_stream_start_event_initialize(&e, YAML_UTF8_ENCODING);
-    emit(e);
-    yaml_document_start_event_initialize(&e, nullptr, nullptr, nullptr, 1);
-    emit(e);
-    value(root);
-    yaml_document_end_event_initialize(&e, 1);
-    emit(e);
-    yaml_stream_end_event_initialize(&e);
-    emit(e);
-    yaml_emitter_flush(&emitter_);
+    if (is_collection(root) && !root.empty()) {
+      root.is_object() ? map(root, 0, false) : sequence(root, 0, false);
+    } else {
+      inline_value(root, 0);
+      out_ += '\n';
+    }
   }
 
  private:
-  static int write(void* data, unsigned char* buffer, size_t size) {
-    static_cast<std::string*>(data)->append(reinterpret_cast<const char*>(buffer), size);
-    return 1;
+  static bool is_collection(const YamlData& v) { return v.is_object() || v.is_array(); }
+
+  void indent(size_t n) { out_.append(n, ' '); }
+
+  /// A string as a scalar value on the current line (a literal block continues below it).
+  void scalar(const std::string& text, size_t block_indent) {
+    if (literal_allows(text) && !plain_scalar_changes_type(text)) {
+      return literal(text, block_indent);
+    }
+    key(text);
   }
 
-  void emit(yaml_event_t& e) {
-    if (!yaml_emitter_emit(&emitter_, &e)) {
-      throw std::logic_error(std::string("YAML emitter: ") +
-                             (emitter_.problem ? emitter_.problem : "unknown error"));
+  /// A string where only one line will do: plain, or double-quoted.
+  void key(const std::string& text) {
+    if (text.empty() || plain_scalar_changes_type(text)) return double_quoted(out_, text);
+    if (text.find('\n') == std::string::npos && plain_syntax_allows(text)) {
+      out_ += text;
+      return;
+    }
+    double_quoted(out_, text);
+  }
+
+  void literal(std::string_view text, size_t block_indent) {
+    out_ += text.back() == '\n' ? "|" : "|-";
+    if (text.back() == '\n') text.remove_suffix(1);
+    size_t start = 0;
+    while (start <= text.size()) {
+      size_t end = text.find('\n', start);
+      if (end == std::string_view::npos) end = text.size();
+      out_ += '\n';
+      if (end > start) {
+        indent(block_indent);
+        out_.append(text.substr(start, end - start));
+      }
+      start = end + 1;
     }
   }
 
-  void scalar(const std::string& text, bool plain_reads_back) {
-    yaml_scalar_style_t style = YAML_ANY_SCALAR_STYLE;
-    if (!plain_reads_back) {
-      style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-    } else if (text.find('\n') != std::string::npos) {
-      style = YAML_LITERAL_SCALAR_STYLE;
-    }
-    yaml_event_t e;
-    auto* bytes = reinterpret_cast<yaml_char_t*>(const_cast<char*>(text.data()));
-    yaml_scalar_event_initialize(&e, nullptr, nullptr, bytes, static_cast<int>(text.size()),
-                                 plain_reads_back ? 1 : 0, 1, style);
-    emit(e);
-  }
-
-  void string(const std::string& text) { scalar(text, !plain_scalar_changes_type(text)); }
-
-  void value(const YamlData& v) {
-    yaml_event_t e;
+  /// A value that fits on the line after "key: " or "- ".
+  void inline_value(const YamlData& v, size_t block_indent) {
     switch (v.type()) {
+      case YamlData::value_t::string:
+        return scalar(v.get_ref<const std::string&>(), block_indent);
       case YamlData::value_t::object:
-        yaml_mapping_start_event_initialize(&e, nullptr, nullptr, 1, YAML_BLOCK_MAPPING_STYLE);
-        emit(e);
-        for (const auto& [key, item] : v.items()) {
-          string(key);
-          value(item);
-        }
-        yaml_mapping_end_event_initialize(&e);
-        emit(e);
+        out_ += "{}";  // only empty ones come here
         return;
       case YamlData::value_t::array:
-        yaml_sequence_start_event_initialize(&e, nullptr, nullptr, 1, YAML_BLOCK_SEQUENCE_STYLE);
-        emit(e);
-        for (const YamlData& item : v) value(item);
-        yaml_sequence_end_event_initialize(&e);
-        emit(e);
+        out_ += "[]";
         return;
-      case YamlData::value_t::string:
-        return string(v.get_ref<const std::string&>());
       case YamlData::value_t::null:
-        return scalar("null", true);
+        out_ += "null";
+        return;
       default:  // numbers and booleans: their JSON text is their YAML text
-        return scalar(v.dump(), true);
+        out_ += v.dump();
     }
   }
 
-  yaml_emitter_t emitter_{};
+  /// Entries at `at` columns; the first on the current line when `continues_line`.
+  void map(const YamlData& m, size_t at, bool continues_line) {
+    bool first = true;
+    for (const auto& [key, value] : m.items()) {
+      if (!(first && continues_line)) indent(at);
+      first = false;
+      this->key(key);
+      out_ += ':';
+      if (is_collection(value) && !value.empty()) {
+        out_ += '\n';
+        // Sequences under a key sit at the key's column, as libyaml and kubectl write them.
+        value.is_object() ? map(value, at + 2, false) : sequence(value, at, false);
+      } else {
+        out_ += ' ';
+        inline_value(value, at + 2);
+        out_ += '\n';
+      }
+    }
+  }
+
+  void sequence(const YamlData& s, size_t at, bool continues_line) {
+    bool first = true;
+    for (const YamlData& item : s) {
+      if (!(first && continues_line)) indent(at);
+      first = false;
+      out_ += "- ";
+      if (is_collection(item) && !item.empty()) {
+        item.is_object() ? map(item, at + 2, true) : sequence(item, at + 2, true);
+      } else {
+        inline_value(item, at + 2);
+        out_ += '\n';
+      }
+    }
+  }
+
+  std::string& out_;
 };
 
 }  // namespace

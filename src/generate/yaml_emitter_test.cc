@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "registry/yaml_tree.h"
 
 namespace fusion {
@@ -66,7 +68,71 @@ TEST(YamlEmitterTest, EveryStringReadsBackAsTheSameString) {
 TEST(YamlEmitterTest, MultiLineStringsUseLiteralStyle) {
   YamlData doc;
   doc["script"] = "set -e\necho hi\n";
-  EXPECT_EQ(emit_yaml(doc), "script: |\n  set -e\n  echo hi\n");
+  doc["no_newline"] = "a\n\nb";
+  EXPECT_EQ(emit_yaml(doc), "script: |\n  set -e\n  echo hi\nno_newline: |-\n  a\n\n  b\n");
+}
+
+TEST(YamlEmitterTest, NestedCollections) {
+  YamlData doc = YamlData::parse(R"({"a": [[1, 2], [], {"b": [3], "c": {}}, {"d": {"e": 4}}]})");
+  EXPECT_EQ(emit_yaml(doc),
+            "a:\n"
+            "- - 1\n"
+            "  - 2\n"
+            "- []\n"
+            "- b:\n"
+            "  - 3\n"
+            "  c: {}\n"
+            "- d:\n"
+            "    e: 4\n");
+}
+
+/// Reads `yaml` back as fusion's loader does (libyaml) and rebuilds the data: strings stay
+/// strings only when quoted or when plain text cannot be read as another type.
+YamlData read_back(const YamlNode& node) {
+  switch (node.kind()) {
+    case YamlNode::Kind::kMap: {
+      YamlData m = YamlData::object();
+      for (const YamlNode::Entry& e : node.entries()) m[e.key->Scalar()] = read_back(*e.value);
+      return m;
+    }
+    case YamlNode::Kind::kSequence: {
+      YamlData s = YamlData::array();
+      for (const YamlNode* item : node.items()) s.push_back(read_back(*item));
+      return s;
+    }
+    case YamlNode::Kind::kScalar:
+      if (node.plain() && plain_scalar_changes_type(node.Scalar())) return "<typed>";
+      return node.Scalar();
+    case YamlNode::Kind::kNull:
+      break;
+  }
+  return nullptr;
+}
+
+TEST(YamlEmitterTest, RandomStringsReadBackUnchanged) {
+  // Characters YAML treats specially, at every position, in many combinations.
+  const std::vector<std::string> units = {"a",  "b",  "0", "9", " ", "-", ":", "#",    ",",
+                                          "[",  "]",  "{", "}", "&", "*", "!", "|",    ">",
+                                          "'",  "\"", "%", "@", "`", "?", "~", "\\",   "\n",
+                                          "\t", "/",  ".", "$", "=", "<", "+", "\x01", "\xc3\xa9"};
+  std::mt19937 random(42);
+  for (int round = 0; round < 2000; ++round) {
+    YamlData doc;
+    for (int k = 0; k < 4; ++k) {
+      std::string text;
+      size_t length = random() % 8;
+      for (size_t i = 0; i < length; ++i) text += units[random() % units.size()];
+      doc["key " + text + std::to_string(k)] = text;
+      doc["list"].push_back(text);
+    }
+    std::string yaml = emit_yaml(doc);
+    auto parsed = YamlDocument::parse(yaml);
+    ASSERT_TRUE(std::holds_alternative<YamlDocument>(parsed))
+        << std::get<YamlSyntaxError>(parsed).message << " at line "
+        << std::get<YamlSyntaxError>(parsed).line << "\n"
+        << yaml;
+    EXPECT_EQ(read_back(std::get<YamlDocument>(parsed).root()).dump(), doc.dump()) << yaml;
+  }
 }
 
 }  // namespace
