@@ -1,5 +1,3 @@
-#include "cli/commands.h"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -7,23 +5,16 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/cli_test_support.h"
+
 namespace fusion {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int code;
-  std::string out;
-  std::string err;
-};
+using testing::CliRun;
 
-CliRun run(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  Streams io{out, err, false};
-  int code = run_cli(args, io);
-  return {code, out.str(), err.str()};
-}
+CliRun run(std::vector<std::string> args) { return testing::run_command_line(std::move(args)); }
 
 std::string example(const std::string& name) {
   return std::string(FUSION_SOURCE_DIR) + "/examples/" + name + "/fusion.yaml";

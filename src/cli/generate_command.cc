@@ -47,17 +47,14 @@ class GenerateCommand : public Command {
   }
 
   int run(const GlobalOptions& global, Streams& io) override {
-    LoadOptions shared;
-    shared.overlay = false;
-    auto checked = load_valid_registry(global, io, shared);
-    if (!checked) return kExitFailure;
-    fs::path registry_dir = fs::absolute(checked->path).parent_path();
-    fs::path output = output_.empty() ? registry_dir / "generated" : fs::path(output_);
-    auto ctx = make_generate_context(checked->registry, registry_dir, output);
-    if (!ctx) return fail(io, ctx.error());
+    auto stack = load_generated_stack(global, io, output_);
+    if (!stack) return kExitFailure;
+    auto ctx =
+        make_generate_context(stack->checked.registry, stack->registry_dir, stack->output_dir);
+    if (!ctx) return report_error(io, ctx.error());
 
-    auto wanted = generate(*ctx, registry_dir);
-    if (!wanted) return fail(io, wanted.error());
+    auto wanted = generate(*ctx, stack->registry_dir);
+    if (!wanted) return report_error(io, wanted.error());
     OutputFolder folder(ctx->output_dir);
     OutputPlan plan = folder.plan(*wanted, [this](const std::string& path) { return owned(path); });
     for (const std::string& note : plan.notes) io.err << "fusion: note: " << note << "\n";
@@ -70,11 +67,6 @@ class GenerateCommand : public Command {
   }
 
  private:
-  static int fail(Streams& io, const std::string& message) {
-    io.err << "fusion: error: " << message << "\n";
-    return kExitFailure;
-  }
-
   bool selected(const Generator& g) const {
     return what_.empty() || std::find(what_.begin(), what_.end(), g.name) != what_.end();
   }
@@ -116,7 +108,7 @@ class GenerateCommand : public Command {
     for (const FileChange& c : plan.changes) {
       io.out << fmt::format("{} {}\n", verb(c.kind), (folder.root() / c.path).string());
     }
-    if (!applied) return fail(io, applied.error());
+    if (!applied) return report_error(io, applied.error());
     size_t removed =
         std::count_if(plan.changes.begin(), plan.changes.end(),
                       [](const FileChange& c) { return c.kind == ChangeKind::kRemove; });

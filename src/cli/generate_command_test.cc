@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <sstream>
 
-#include "cli/commands.h"
+#include "cli/cli_test_support.h"
 #include "util/file.h"
 
 namespace fusion {
@@ -16,18 +16,9 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct CliRun {
-  int code;
-  std::string out;
-  std::string err;
-};
+using testing::CliRun;
 
-CliRun run(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  Streams io{out, err, false};
-  int code = run_cli(args, io);
-  return {code, out.str(), err.str()};
-}
+CliRun run(std::vector<std::string> args) { return testing::run_command_line(std::move(args)); }
 
 constexpr const char* kStack = R"(version: 1
 name: s

@@ -25,15 +25,12 @@ class SecretsCommand : public Command {
   }
 
   int run(const GlobalOptions& global, Streams& io) override {
-    LoadOptions shared;
-    shared.overlay = false;
-    auto checked = load_valid_registry(global, io, shared);
-    if (!checked) return kExitFailure;
-    fs::path registry_dir = fs::absolute(checked->path).parent_path();
-    fs::path output = output_.empty() ? registry_dir / "generated" : fs::path(output_);
-    auto store = update_store(checked->registry, registry_dir / ".fusion", io);
-    if (!store) return fail(io, store.error());
-    for (const Service& s : checked->registry.services) {
+    auto stack = load_generated_stack(global, io, output_);
+    if (!stack) return kExitFailure;
+    const fs::path& output = stack->output_dir;
+    auto store = update_store(stack->checked.registry, stack->registry_dir / ".fusion", io);
+    if (!store) return report_error(io, store.error());
+    for (const Service& s : stack->checked.registry.services) {
       std::string env = render_service_secrets(s, *store);
       if (env.empty()) continue;
       for (fs::path dir :
@@ -41,9 +38,9 @@ class SecretsCommand : public Command {
         fs::path file = dir / (s.name.value + ".env");
         std::error_code ec;
         fs::create_directories(dir, ec);
-        if (ec) return fail(io, fmt::format("{}: {}", dir.string(), ec.message()));
+        if (ec) return report_error(io, fmt::format("{}: {}", dir.string(), ec.message()));
         if (Status ok = write_file_atomically(file, env, kPrivate); !ok)
-          return fail(io, ok.error());
+          return report_error(io, ok.error());
         io.out << "wrote " << file.string() << "\n";
       }
     }
@@ -51,11 +48,6 @@ class SecretsCommand : public Command {
   }
 
  private:
-  static int fail(Streams& io, const std::string& message) {
-    io.err << "fusion: error: " << message << "\n";
-    return kExitFailure;
-  }
-
   static Result<SecretStore> update_store(const Registry& registry, const fs::path& dir,
                                           Streams& io) {
     fs::path path = dir / "secrets.env";

@@ -82,4 +82,22 @@ std::optional<CheckedRegistry> load_valid_registry(const GlobalOptions& global, 
   return std::move(checked).value();
 }
 
+std::optional<GeneratedStack> load_generated_stack(const GlobalOptions& global, Streams& io,
+                                                   const std::string& output_option) {
+  LoadOptions shared;
+  shared.overlay = false;
+  auto checked = load_valid_registry(global, io, shared);
+  if (!checked) return std::nullopt;
+  GeneratedStack stack{std::move(*checked), {}, {}};
+  stack.registry_dir = std::filesystem::absolute(stack.checked.path).parent_path();
+  stack.output_dir = output_option.empty() ? stack.registry_dir / "generated"
+                                           : std::filesystem::path(output_option);
+  return stack;
+}
+
+int report_error(Streams& io, std::string_view message) {
+  io.err << "fusion: error: " << message << "\n";
+  return kExitFailure;
+}
+
 }  // namespace fusion

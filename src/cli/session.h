@@ -43,4 +43,18 @@ bool report_diagnostics(const CheckedRegistry& checked, Streams& io);
 std::optional<CheckedRegistry> load_valid_registry(const GlobalOptions& global, Streams& io,
                                                    const LoadOptions& options = {});
 
+/// What commands about generated files work on: the registry as they see it (fusion.yaml only,
+/// never fusion.local.yaml), its folder, and the output folder (`--output`, else generated/
+/// beside fusion.yaml). Nothing when the registry cannot be used (already reported).
+struct GeneratedStack {
+  CheckedRegistry checked;
+  std::filesystem::path registry_dir;
+  std::filesystem::path output_dir;
+};
+std::optional<GeneratedStack> load_generated_stack(const GlobalOptions& global, Streams& io,
+                                                   const std::string& output_option);
+
+/// Prints "fusion: error: <message>" and returns kExitFailure.
+int report_error(Streams& io, std::string_view message);
+
 }  // namespace fusion
