@@ -256,6 +256,31 @@ void check_subdomains(Checker& c) {
   }
 }
 
+/// An alias names the service on a network (and a Service in Kubernetes): it must not be
+/// another service's name or alias. The same alias on several networks of one service is fine.
+void check_aliases(Checker& c) {
+  std::unordered_map<std::string, const Service*> owner;
+  for (const Service& s : c.reg.services) {
+    for (const NetworkAttachment& n : s.networks) {
+      for (const Text& alias : n.aliases) {
+        if (const Service* named = c.reg.find_service(alias.value)) {
+          c.out.error(alias.pos, fmt::format("network alias '{}' of service '{}' is the name of "
+                                             "service '{}'; choose another alias",
+                                             alias.value, s.name.value, named->name.value));
+          continue;
+        }
+        auto [it, inserted] = owner.emplace(alias.value, &s);
+        if (!inserted && it->second != &s) {
+          c.out.error(alias.pos,
+                      fmt::format("network alias '{}' of service '{}' is already an alias of "
+                                  "service '{}'",
+                                  alias.value, s.name.value, it->second->name.value));
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 bool excluded_by_profiles(const Service& service, const Service& dependency) {
@@ -289,6 +314,7 @@ void validate(const Registry& registry, Diagnostics& diagnostics) {
   }
   check_host_ports(c);
   check_subdomains(c);
+  check_aliases(c);
 }
 
 }  // namespace fusion

@@ -417,5 +417,25 @@ services:
   EXPECT_EQ(l.diagnostics.items()[2].pos.line, 5u);
 }
 
+TEST(Validate, NetworkAliasesNameOneServiceOnly) {
+  auto l = load_and_validate(R"(version: 1
+name: shop
+networks: { backend: {}, edge: {} }
+services:
+  api: { image: a:1, networks: { backend: { aliases: [web, core] }, edge: { aliases: [core] } } }
+  web: { image: w:1, networks: { backend: { aliases: [core] } } }
+)");
+  EXPECT_EQ(l.text(),
+            "fusion.yaml:5:55: error: network alias 'web' of service 'api' is the name of service "
+            "'web'; choose another alias\n"
+            "    5 |   api: { image: a:1, networks: { backend: { aliases: [web, core] }, edge: { "
+            "aliases: [core] } } }\n"
+            "      |                                                       ^~~\n"
+            "fusion.yaml:6:55: error: network alias 'core' of service 'web' is already an alias of "
+            "service 'api'\n"
+            "    6 |   web: { image: w:1, networks: { backend: { aliases: [core] } } }\n"
+            "      |                                                       ^~~~\n");
+}
+
 }  // namespace
 }  // namespace fusion
