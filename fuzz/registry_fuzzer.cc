@@ -1,15 +1,41 @@
 // libFuzzer target: any bytes as fusion.yaml (and, after a line "#overlay", as fusion.local.yaml)
 // through loading, overlay, validation, cycle checks, diagnostics rendering and, when the
-// registry is valid, the plan and every graph format. No crash, hang or sanitizer report allowed.
+// registry is valid, the plan, every graph format and every generator, whose YAML must read
+// back. No crash, hang or sanitizer report allowed.
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "cli/session.h"
+#include "generate/generators.h"
 #include "graph/plan.h"
 #include "graph/render.h"
 #include "graph/selection.h"
+#include "registry/yaml_tree.h"
+
+namespace {
+
+/// Every generated YAML document must parse: a failure is a bug in the emitter.
+void check_generated(const fusion::Registry& registry) {
+  auto ctx = fusion::make_generate_context(registry, "/stack", "/stack/generated");
+  if (!ctx) return;
+  auto files = fusion::run_generators(*ctx, {});
+  if (!files) return;
+  for (const auto& [path, content] : *files) {
+    if (!path.ends_with(".yaml")) continue;
+    size_t at = 0;
+    while (at <= content.size()) {
+      size_t end = content.find("\n---\n", at);
+      auto doc = fusion::YamlDocument::parse(std::string_view(content).substr(at, end - at));
+      if (!std::holds_alternative<fusion::YamlDocument>(doc)) __builtin_trap();
+      if (end == std::string::npos) break;
+      at = end + 5;
+    }
+  }
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string input(reinterpret_cast<const char*>(data), size);
@@ -32,5 +58,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
        {fusion::GraphFormat::kText, fusion::GraphFormat::kDot, fusion::GraphFormat::kMermaid}) {
     text += fusion::render_graph(checked.registry, *selection, format);
   }
+  check_generated(checked.registry);
   return text.empty() ? 1 : 0;
 }
