@@ -369,6 +369,24 @@ TEST_P(ConsumersTest, KubectlKustomizeRendersTheLocalOverlay) {
   }
 }
 
+TEST_P(ConsumersTest, KubectlKustomizeEnablesEveryProfileComponent) {
+  generate(out_ / "k", false);
+  std::set<std::string> profiles;
+  for (const Service& s : registry().services) {
+    for (const Text& p : s.profiles) profiles.insert(p.value);
+  }
+  std::string overlay = "resources: [../local]\ncomponents:\n";
+  for (const std::string& p : profiles) overlay += "- ../../components/" + p + "\n";
+  fs::create_directories(out_ / "k/kubernetes/overlays/all");
+  ASSERT_TRUE(
+      write_file_atomically(out_ / "k/kubernetes/overlays/all/kustomization.yaml", overlay));
+  ProcessResult r = run({"kubectl", "kustomize", "overlays/all"}, out_ / "k/kubernetes");
+  ASSERT_TRUE(r.ok()) << r.err;
+  for (const Service& s : registry().services) {
+    EXPECT_THAT(r.out, HasSubstr("\n  name: " + s.name.value + "\n")) << s.name.value;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Stacks, ConsumersTest,
                          ::testing::Values("tests/fixtures/mapping/fusion.yaml",
                                            "examples/shop/fusion.yaml",

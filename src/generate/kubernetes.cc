@@ -298,7 +298,8 @@ YamlData local_overlay(const GenerateContext& ctx) {
   YamlData k = {{"apiVersion", "kustomize.config.k8s.io/v1beta1"}, {"kind", "Kustomization"}};
   k["resources"] = {"../../base"};
   for (const Service& s : reg.services) {
-    if (!s.profiles.empty()) continue;
+    // Profile services too: their Secrets and patches apply once an overlay enables their
+    // component, and a patch whose target is absent does nothing.
     if (!split_env(s).secret_templates.empty()) {
       k["secretGenerator"].push_back(
           {{"name", s.name.value + "-secrets"}, {"envs", {"secrets/" + s.name.value + ".env"}}});

@@ -9,7 +9,8 @@
 //   components/<profile>/      services of a profile, as kustomize components
 //   overlays/local/            imagePullPolicy: Never for images built from local source, and
 //                              the Secrets, generated from secrets/<service>.env (git-ignored,
-//                              written by `fusion secrets`)
+//                              written by `fusion secrets`); for profile services too, so that
+//                              enabling a component here needs nothing more
 //
 // Health becomes startup, readiness and liveness probes; resources become requests and limits;
 // a `healthy` dependency becomes an init container that waits until the dependency's Service
