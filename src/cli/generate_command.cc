@@ -106,14 +106,14 @@ class GenerateCommand : public Command {
             Streams& io) const {
     Status applied = folder.apply(plan);
     for (const FileChange& c : plan.changes) {
-      io.out << fmt::format("{} {}\n", verb(c.kind), (folder.root() / c.path).string());
+      io.out << fmt::format("{} {}\n", verb(c.kind), display_path(folder.root() / c.path));
     }
     if (!applied) return report_error(io, applied.error());
     size_t removed =
         std::count_if(plan.changes.begin(), plan.changes.end(),
                       [](const FileChange& c) { return c.kind == ChangeKind::kRemove; });
     io.out << fmt::format("{} files in {}: {} written, {} unchanged, {} removed\n", generated,
-                          folder.root().string(), plan.changes.size() - removed,
+                          display_path(folder.root()), plan.changes.size() - removed,
                           generated - (plan.changes.size() - removed), removed);
     return kExitOk;
   }

@@ -41,7 +41,7 @@ class SecretsCommand : public Command {
         if (ec) return report_error(io, fmt::format("{}: {}", dir.string(), ec.message()));
         if (Status ok = write_file_atomically(file, env, kPrivate); !ok)
           return report_error(io, ok.error());
-        io.out << "wrote " << file.string() << "\n";
+        io.out << "wrote " << display_path(file) << "\n";
       }
     }
     return kExitOk;
@@ -79,7 +79,7 @@ class SecretsCommand : public Command {
       return Error{ok.error()};
     }
     for (const std::string& name : created) {
-      io.out << fmt::format("created secret {} in {}\n", name, path.string());
+      io.out << fmt::format("created secret {} in {}\n", name, display_path(path));
     }
     return store;
   }

@@ -95,6 +95,13 @@ std::optional<GeneratedStack> load_generated_stack(const GlobalOptions& global, 
   return stack;
 }
 
+std::string display_path(const std::filesystem::path& path) {
+  std::error_code ec;
+  std::filesystem::path relative = std::filesystem::proximate(path, ec);
+  if (ec || relative.string().size() >= path.string().size()) return path.string();
+  return relative.string();
+}
+
 int report_error(Streams& io, std::string_view message) {
   io.err << "fusion: error: " << message << "\n";
   return kExitFailure;

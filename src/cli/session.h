@@ -54,6 +54,10 @@ struct GeneratedStack {
 std::optional<GeneratedStack> load_generated_stack(const GlobalOptions& global, Streams& io,
                                                    const std::string& output_option);
 
+/// A path as a user would type it from here: relative to the current folder when that is
+/// shorter, else as given.
+std::string display_path(const std::filesystem::path& path);
+
 /// Prints "fusion: error: <message>" and returns kExitFailure.
 int report_error(Streams& io, std::string_view message);
 
