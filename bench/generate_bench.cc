@@ -96,9 +96,7 @@ BENCHMARK(BM_GenerateAll)
     ->Arg(10000)
     ->Unit(benchmark::kMillisecond)
     ->Complexity(benchmark::oN);
-BENCHMARK(BM_Generator)
-    ->ArgsProduct({{0, 1, 2, 3}, {1000}})
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Generator)->ArgsProduct({{0, 1, 2, 3}, {1000}})->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RegenerateUnchanged)->Arg(50)->Arg(1000)->Unit(benchmark::kMillisecond);
 
 double median_ms(std::vector<double> samples) {

@@ -41,8 +41,7 @@ TEST(Substitute, ReplacesReferencesAndUnescapesDollars) {
     if (ref.name == "KEEP") return std::nullopt;
     return ref.has_default ? ref.default_value : "";
   };
-  EXPECT_EQ(substitute("postgres://app:${secret:pg}@db/${DB:-app}?x=$$1&y=$UNSET&z=${KEEP}",
-                       value),
+  EXPECT_EQ(substitute("postgres://app:${secret:pg}@db/${DB:-app}?x=$$1&y=$UNSET&z=${KEEP}", value),
             "postgres://app:s3cr3t@db/app?x=$1&y=&z=${KEEP}");
 }
 
