@@ -50,38 +50,13 @@ class SecretsCommand : public Command {
  private:
   static Result<SecretStore> update_store(const Registry& registry, const fs::path& dir,
                                           Streams& io) {
-    fs::path path = dir / "secrets.env";
-    SecretStore store;
-    if (fs::exists(path)) {
-      auto text = read_file(path);
-      if (!text) return Error{text.error()};
-      auto parsed = parse_secret_store(*text);
-      if (!parsed) return Error{path.string() + ": " + parsed.error()};
-      store = std::move(parsed).value();
+    auto updated = update_secret_store(registry, dir);
+    if (!updated) return Error{updated.error()};
+    for (const std::string& name : updated->created) {
+      io.out << fmt::format("created secret {} in {}\n", name,
+                            display_path(dir / kSecretStoreFile));
     }
-    std::vector<std::string> created;
-    for (const std::string& name : secrets_used(registry)) {
-      if (store.contains(name)) continue;
-      auto value = new_secret_value();
-      if (!value) return Error{value.error()};
-      store[name] = std::move(value).value();
-      created.push_back(name);
-    }
-    if (created.empty()) return store;
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    fs::permissions(dir, fs::perms::owner_all, ec);
-    if (!fs::exists(dir / ".gitignore")) {
-      if (Status ok = write_file_atomically(dir / ".gitignore", "*\n"); !ok)
-        return Error{ok.error()};
-    }
-    if (Status ok = write_file_atomically(path, render_secret_store(store), kPrivate); !ok) {
-      return Error{ok.error()};
-    }
-    for (const std::string& name : created) {
-      io.out << fmt::format("created secret {} in {}\n", name, display_path(path));
-    }
-    return store;
+    return std::move(updated).value().store;
   }
 
   std::string output_;

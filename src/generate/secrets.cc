@@ -10,6 +10,7 @@
 
 #include "generate/context.h"
 #include "registry/interpolation.h"
+#include "util/file.h"
 #include "util/strings.h"
 
 namespace fusion {
@@ -89,6 +90,39 @@ std::string render_service_secrets(const Service& service, const SecretStore& st
     out += name + "=" + resolved + "\n";
   }
   return out;
+}
+
+namespace fs = std::filesystem;
+
+Result<UpdatedSecretStore> update_secret_store(const Registry& registry, const fs::path& dir) {
+  constexpr unsigned kPrivate = 0600;
+  fs::path path = dir / kSecretStoreFile;
+  UpdatedSecretStore result;
+  if (fs::exists(path)) {
+    auto text = read_file(path);
+    if (!text) return Error{text.error()};
+    auto parsed = parse_secret_store(*text);
+    if (!parsed) return Error{path.string() + ": " + parsed.error()};
+    result.store = std::move(parsed).value();
+  }
+  for (const std::string& name : secrets_used(registry)) {
+    if (result.store.contains(name)) continue;
+    auto value = new_secret_value();
+    if (!value) return Error{value.error()};
+    result.store[name] = std::move(value).value();
+    result.created.push_back(name);
+  }
+  if (result.created.empty()) return result;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  fs::permissions(dir, fs::perms::owner_all, ec);
+  if (!fs::exists(dir / ".gitignore")) {
+    if (Status ok = write_file_atomically(dir / ".gitignore", "*\n"); !ok) return Error{ok.error()};
+  }
+  if (Status ok = write_file_atomically(path, render_secret_store(result.store), kPrivate); !ok) {
+    return Error{ok.error()};
+  }
+  return result;
 }
 
 }  // namespace fusion

@@ -4,6 +4,7 @@
 // compose files and the local kustomize overlay read (`VAR=value` lines, also 0600 and
 // git-ignored). Values never reach generated files, output or logs.
 
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,6 +22,19 @@ std::string render_secret_store(const SecretStore& store);
 
 /// Secret names the registry uses, sorted.
 std::vector<std::string> secrets_used(const Registry& registry);
+
+/// The store's file name inside the stack's private folder (.fusion/).
+inline constexpr const char* kSecretStoreFile = "secrets.env";
+
+/// The store in `dir` (.fusion/ beside fusion.yaml) with a new value for every secret the
+/// registry uses and lacks; when it creates any, it writes the store (0600, in a 0700 folder
+/// with a `*` .gitignore). `created` names those, never their values.
+struct UpdatedSecretStore {
+  SecretStore store;
+  std::vector<std::string> created;
+};
+Result<UpdatedSecretStore> update_secret_store(const Registry& registry,
+                                               const std::filesystem::path& dir);
 
 /// A new value from the kernel's CSPRNG: 32 random bytes as 43 URL-safe base64 characters.
 Result<std::string> new_secret_value();
