@@ -9,6 +9,7 @@ const char* container_action_name(ContainerAction a) {
     case ContainerAction::kCreate: return "create";
     case ContainerAction::kRecreate: return "recreate";
     case ContainerAction::kKeep: return "keep";
+    case ContainerAction::kRestart: return "restart";
   }
   return "?";
 }

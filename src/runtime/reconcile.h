@@ -10,7 +10,8 @@
 
 namespace fusion {
 
-enum class ContainerAction { kCreate, kRecreate, kKeep };
+/// kRestart: stop and start the same container (fusion restart).
+enum class ContainerAction { kCreate, kRecreate, kKeep, kRestart };
 const char* container_action_name(ContainerAction a);
 
 struct ServiceDecision {

@@ -141,6 +141,7 @@ void UpScheduler::settle_waiting(TimePoint now) {
       } else if (task.completed) {
         set_state(t, TaskState::kCompleted, "unchanged; completed before", now);
       } else {
+        states_[t].started_at = now;  // kept running: health is confirmed from here
         on_started(t, now);
       }
     }

@@ -1,0 +1,31 @@
+#pragma once
+// What the commands that run the stack (up, down, restart, status, logs) share: choosing the
+// container engine and preparing what a container needs from outside the registry (secrets
+// from .fusion/secrets.env, variables from the environment and .env).
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "cli/command.h"
+#include "cli/session.h"
+#include "runtime/container_runtime.h"
+#include "runtime/container_spec.h"
+#include "util/subprocess.h"
+
+namespace fusion {
+
+/// --runtime, then $FUSION_RUNTIME, then podman if it is on PATH, else docker.
+struct RuntimeOption {
+  std::string name;
+  void add_to(CLI::App& app);
+  Result<std::unique_ptr<ContainerRuntime>> make(ProcessRunner& runner) const;
+};
+
+/// The run context of a checked registry; creates secrets the stack lacks (and says so on err).
+Result<RunContext> make_run_context(const CheckedRegistry& checked, Streams& io);
+
+/// Where fusion keeps its own state beside fusion.yaml (stat caches, secrets).
+std::filesystem::path private_dir(const CheckedRegistry& checked);
+
+}  // namespace fusion

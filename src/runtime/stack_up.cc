@@ -1,0 +1,235 @@
+#include "runtime/stack_up.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+#include "generate/context.h"
+#include "runtime/context_hash.h"
+#include "runtime/job_runner.h"
+#include "runtime/up_tasks.h"
+#include "util/parallel.h"
+#include "util/strings.h"
+
+namespace fusion {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::chrono::seconds kStopGrace{10};
+constexpr size_t kBuildOutputLines = 20;
+
+fs::path source_folder(const RunContext& ctx, const Service& service,
+                       const std::map<std::string, fs::path>& repo_dirs) {
+  if (service.repo.present()) {
+    auto it = repo_dirs.find(service.repo.value);
+    if (it != repo_dirs.end()) return it->second;
+  }
+  return (ctx.registry_dir / service.path.value).lexically_normal();
+}
+
+ImageBuild image_build(const fs::path& source, const Service& service, const std::string& tag) {
+  ImageBuild build;
+  fs::path context = source;
+  if (service.build && service.build->context.present()) context /= service.build->context.value;
+  build.context = context.lexically_normal().string();
+  std::string dockerfile = service.build && service.build->dockerfile.present()
+                               ? service.build->dockerfile.value
+                               : "Dockerfile";
+  build.dockerfile = (context / dockerfile).lexically_normal().string();
+  build.tag = tag;
+  if (service.build) {
+    build.target = service.build->target.value;
+    build.args = service.build->args;
+  }
+  return build;
+}
+
+/// Digests the context through its stat cache; the image tag follows from the digest.
+Result<ContextDigest> digest_context(const ImageBuild& build, const fs::path& cache_file) {
+  StatCache cache = StatCache::load(cache_file);
+  auto digest = hash_build_context(
+      {.context = build.context, .dockerfile = build.dockerfile, .target = build.target,
+       .args = build.args},
+      cache);
+  if (digest) {
+    std::error_code ec;
+    fs::create_directories(cache_file.parent_path(), ec);
+    (void)cache.save(cache_file);  // a lost cache only costs a full read next time
+  }
+  return digest;
+}
+
+std::string tail_lines(const std::string& text, size_t count) {
+  std::vector<std::string_view> lines = split(text, '\n');
+  while (!lines.empty() && lines.back().empty()) lines.pop_back();
+  size_t first = lines.size() > count ? lines.size() - count : 0;
+  std::string out;
+  for (size_t i = first; i < lines.size(); ++i) out += std::string(lines[i]) + "\n";
+  return out;
+}
+
+Status ensure_stack_resources(const RunContext& ctx, const PreparedUp& up,
+                              ContainerRuntime& runtime) {
+  const Registry& registry = *ctx.registry;
+  std::set<std::string> networks, volumes;
+  for (const PreparedService& s : up.services) {
+    for (const NetworkJoin& n : s.spec.networks) networks.insert(n.network);
+    for (const VolumeMount& v : s.service->volumes) {
+      if (v.named) volumes.insert(volume_name(registry, v.source));
+    }
+  }
+  for (const std::string& n : networks) {
+    if (Status s = runtime.ensure_network(n, stack_labels(registry)); !s) return s;
+  }
+  for (const std::string& v : volumes) {
+    if (Status s = runtime.ensure_volume(v, stack_labels(registry)); !s) return s;
+  }
+  return ok_status();
+}
+
+JobOutcome from_status(const Status& status) {
+  return status ? JobOutcome{} : JobOutcome{JobOutcome::kFailed, status.error()};
+}
+
+JobOutcome start_container(const PreparedService& s, ContainerRuntime& runtime) {
+  const std::string& name = s.spec.name;
+  if (s.decision.action == ContainerAction::kRestart) {
+    if (Status st = runtime.stop(name, kStopGrace); !st) return from_status(st);
+    return from_status(runtime.start(name));
+  }
+  if (s.decision.action == ContainerAction::kRecreate) {
+    if (Status st = runtime.remove(name); !st) return from_status(st);
+  }
+  if (Status st = runtime.create(s.spec); !st) return from_status(st);
+  return from_status(runtime.start(name));
+}
+
+}  // namespace
+
+bool UpOutcome::ok() const {
+  for (TaskState s : states) {
+    if (s == TaskState::kFailed || s == TaskState::kBlocked || s == TaskState::kCancelled) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Result<PreparedUp> prepare_up(const RunContext& ctx, const ServiceGraph& graph,
+                              ContainerRuntime& runtime, const fs::path& cache_dir,
+                              const std::vector<std::string>& restart) {
+  const Registry& registry = *ctx.registry;
+  auto existing = runtime.containers_labelled(kStackLabel, registry.name.value);
+  if (!existing) return Error{existing.error()};
+  std::map<std::string, const ContainerInfo*> by_service;
+  for (const ContainerInfo& c : *existing) {
+    auto it = c.labels.find(kServiceLabel);
+    if (it != c.labels.end()) by_service[it->second] = &c;
+  }
+  auto generate_ctx = make_generate_context(registry, ctx.registry_dir, ctx.registry_dir);
+  if (!generate_ctx) return Error{generate_ctx.error()};
+  std::vector<bool> one_shot = one_shot_services(graph);
+  PreparedUp up;
+  up.services.resize(graph.service_count());
+  std::vector<std::string> errors(graph.service_count());
+  parallel_for_each(graph.service_count(), default_jobs(), [&](size_t n) {
+    const Service& service = graph.service(static_cast<NodeId>(n));
+    PreparedService& p = up.services[n];
+    p.service = &service;
+    std::string image = service.image.value;
+    if (service.local) {
+      ImageBuild build = image_build(source_folder(ctx, service, generate_ctx->repo_dirs), service,
+                                     "");
+      auto digest = digest_context(build, cache_dir / (service.name.value + ".stat"));
+      if (!digest) {
+        errors[n] = fmt::format("service '{}': {}", service.name.value, digest.error());
+        return;
+      }
+      build.tag = image = local_image_tag(registry, service, digest->digest);
+      build.labels = {{kStackLabel, registry.name.value}, {kServiceLabel, service.name.value}};
+      p.image_origin = "local source, context " + digest->digest.substr(0, 12);
+      p.context_files = digest->files;
+      p.context_files_read = digest->files_read;
+      if (!runtime.image_exists(image)) p.build = std::move(build);
+    } else {
+      p.image_origin = "released image";
+    }
+    auto spec = make_container_spec(ctx, service, image);
+    if (!spec) {
+      errors[n] = spec.error();
+      return;
+    }
+    p.spec = std::move(spec).value();
+    auto found = by_service.find(service.name.value);
+    p.decision = decide_container(p.spec, found == by_service.end() ? nullptr : found->second,
+                                  one_shot[n]);
+    bool restarting = std::find(restart.begin(), restart.end(), service.name.value) != restart.end();
+    if (restarting && p.decision.action == ContainerAction::kKeep) {
+      p.decision = {ContainerAction::kRestart, false, "restart asked for"};
+    }
+  });
+  for (const std::string& e : errors) {
+    if (!e.empty()) return Error{e};
+  }
+  return up;
+}
+
+JobOutcome run_up_job(const Job& job, const PreparedService& s, ContainerRuntime& runtime,
+                      Prober& prober) {
+  switch (job.kind) {
+    case JobKind::kBuild: {
+      Status built = runtime.build_image(*s.build);
+      if (built) return {JobOutcome::kDone, "built " + s.build->tag};
+      return {JobOutcome::kFailed, "image build failed:\n" + tail_lines(built.error(), kBuildOutputLines)};
+    }
+    case JobKind::kStart: return start_container(s, runtime);
+    case JobKind::kProbe: {
+      ProbeResult r = prober.probe(s.spec.name, *s.service->health, probed_port(*s.service));
+      JobOutcome::Verdict v = r.verdict == ProbeResult::kPass   ? JobOutcome::kDone
+                              : r.verdict == ProbeResult::kFail ? JobOutcome::kNotYet
+                                                                : JobOutcome::kFailed;
+      return {v, r.detail};
+    }
+    case JobKind::kWaitExit: {
+      auto code = runtime.wait(s.spec.name);
+      if (!code) return {JobOutcome::kFailed, code.error()};
+      if (*code == 0) return {JobOutcome::kDone, "exited with code 0"};
+      return {JobOutcome::kFailed, fmt::format("exited with code {}", *code)};
+    }
+  }
+  return {JobOutcome::kFailed, "unknown job"};
+}
+
+std::vector<UpTask> up_tasks(const Registry& registry, const ServiceGraph& graph,
+                             const PreparedUp& up) {
+  std::map<std::string, ServiceRun> runs;
+  for (const PreparedService& s : up.services) {
+    runs[s.service->name.value] = {s.decision, s.build.has_value()};
+  }
+  return make_up_tasks(registry, graph, runs);
+}
+
+Result<UpOutcome> run_up(const RunContext& ctx, const PreparedUp& up, std::vector<UpTask> tasks,
+                         ContainerRuntime& runtime, Prober& prober, const Clock& clock,
+                         const UpOptions& options) {
+  if (Status s = ensure_stack_resources(ctx, up, runtime); !s) return Error{s.error()};
+  UpScheduler scheduler(std::move(tasks), options.max_builds, options.observer);
+  ThreadJobRunner runner([&](const Job& job) {
+    return run_up_job(job, up.services[job.task], runtime, prober);
+  });
+  run_schedule(scheduler, runner, clock, options.interrupted);
+  UpOutcome outcome;
+  outcome.tasks = scheduler.tasks();
+  for (size_t t = 0; t < outcome.tasks.size(); ++t) {
+    outcome.states.push_back(scheduler.state(t));
+    outcome.details.push_back(scheduler.detail(t));
+    outcome.started_at.push_back(scheduler.started_at(t));
+    outcome.ready_at.push_back(scheduler.ready_at(t));
+  }
+  return outcome;
+}
+
+}  // namespace fusion
