@@ -25,9 +25,8 @@ class DownCommand : public Command {
     auto runtime = runtime_.make(processes);
     if (!runtime) return report_error(io, runtime.error());
     LinePrinter printer(io.out, io.smart_terminal);
-    auto report = stack_down(checked->registry, **runtime, volumes_, [&](const std::string& c) {
-      printer.line("removed " + c);
-    });
+    auto report = stack_down(checked->registry, **runtime, volumes_,
+                             [&](const std::string& c) { printer.line("removed " + c); });
     printer.finish();
     if (!report) return report_error(io, report.error());
     io.out << fmt::format("{} containers, {} networks, {} volumes removed\n",

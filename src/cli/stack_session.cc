@@ -49,8 +49,9 @@ std::map<std::string, std::string> read_dotenv(const fs::path& file) {
 }  // namespace
 
 void RuntimeOption::add_to(CLI::App& app) {
-  app.add_option("--runtime", name, "Container engine: podman or docker (default: $FUSION_RUNTIME, "
-                                    "else podman when installed, else docker)")
+  app.add_option("--runtime", name,
+                 "Container engine: podman or docker (default: $FUSION_RUNTIME, "
+                 "else podman when installed, else docker)")
       ->check(CLI::IsMember({"podman", "docker"}));
 }
 
@@ -80,8 +81,8 @@ Result<RunContext> make_run_context(const CheckedRegistry& checked, Streams& io)
                           display_path(private_dir(checked) / kSecretStoreFile));
   }
   ctx.secrets = std::move(secrets).value().store;
-  auto dotenv = std::make_shared<std::map<std::string, std::string>>(
-      read_dotenv(ctx.registry_dir / ".env"));
+  auto dotenv =
+      std::make_shared<std::map<std::string, std::string>>(read_dotenv(ctx.registry_dir / ".env"));
   ctx.variable = [dotenv](const std::string& var) -> std::optional<std::string> {
     if (const char* value = std::getenv(var.c_str())) return std::string(value);
     auto it = dotenv->find(var);

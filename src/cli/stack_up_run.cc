@@ -37,7 +37,8 @@ std::string indent(const std::string& text, const std::string& prefix) {
 
 void print_explanation(const PreparedUp& up, Streams& io) {
   size_t width = 0;
-  for (const PreparedService& s : up.services) width = std::max(width, s.service->name.value.size());
+  for (const PreparedService& s : up.services)
+    width = std::max(width, s.service->name.value.size());
   for (const PreparedService& s : up.services) {
     std::string image = s.build ? "build " + s.spec.image : "use " + s.spec.image;
     io.out << fmt::format("{:<{}}  {:<8}  {}; {} ({})\n", s.service->name.value, width,

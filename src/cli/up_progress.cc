@@ -27,8 +27,7 @@ UpProgress::UpProgress(LinePrinter& printer, const std::vector<UpTask>& tasks, T
   }
 }
 
-void UpProgress::on_state(size_t task, TaskState state, const std::string& detail,
-                          TimePoint when) {
+void UpProgress::on_state(size_t task, TaskState state, const std::string& detail, TimePoint when) {
   std::lock_guard lock(mutex_);
   if (is_terminal(state)) {
     ++done_;
@@ -37,9 +36,9 @@ void UpProgress::on_state(size_t task, TaskState state, const std::string& detai
     in_flight_[task] = {state, when};
   }
   if (is_milestone(state)) {
-    std::string text = fmt::format("[{}/{}] {:<{}}  {:<9} {:5.1f}s", done_, total_,
-                                   tasks_[task].name, width_, task_state_name(state),
-                                   seconds(begin_, when));
+    std::string text =
+        fmt::format("[{}/{}] {:<{}}  {:<9} {:5.1f}s", done_, total_, tasks_[task].name, width_,
+                    task_state_name(state), seconds(begin_, when));
     bool say_why = state == TaskState::kBlocked || state == TaskState::kCancelled ||
                    (state == TaskState::kFailed && detail.find('\n') == std::string::npos);
     if (say_why && !detail.empty()) text += "  " + detail;

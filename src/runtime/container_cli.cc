@@ -31,8 +31,8 @@ void add_labels(std::vector<std::string>& args, const std::map<std::string, std:
 /// "8080/tcp" (an ephemeral host port), "3000:80/tcp", "127.0.0.1::5432/tcp".
 std::string port_argument(const PublishedPort& p) {
   std::string host = p.host_port ? std::to_string(p.host_port) : "";
-  std::string prefix = p.host_ip.empty() ? (host.empty() ? "" : host + ":")
-                                         : p.host_ip + ":" + host + ":";
+  std::string prefix =
+      p.host_ip.empty() ? (host.empty() ? "" : host + ":") : p.host_ip + ":" + host + ":";
   return fmt::format("{}{}/{}", prefix, p.container_port, p.protocol);
 }
 
@@ -67,8 +67,8 @@ class EnvFile {
     std::string path = std::string(tmp && *tmp ? tmp : "/tmp") + "/fusion-env-XXXXXX";
     int fd = mkstemp(path.data());  // created 0600
     if (fd < 0) return Error{"cannot create a temporary env file in " + path};
-    bool written = ::write(fd, content.data(), content.size()) ==
-                   static_cast<ssize_t>(content.size());
+    bool written =
+        ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
     ::close(fd);
     auto file = std::unique_ptr<EnvFile>(new EnvFile(path));
     if (!written) return Error{"cannot write the temporary env file " + path};
@@ -329,8 +329,7 @@ Result<int> ContainerCli::wait(const std::string& container) {
   return std::atoi(r.out.c_str());
 }
 
-ProcessResult ContainerCli::exec(const std::string& container,
-                                 const std::vector<std::string>& argv,
+ProcessResult ContainerCli::exec(const std::string& container, const std::vector<std::string>& argv,
                                  std::chrono::milliseconds timeout) {
   std::vector<std::string> args = {"exec", container};
   args.insert(args.end(), argv.begin(), argv.end());
@@ -338,16 +337,16 @@ ProcessResult ContainerCli::exec(const std::string& container,
   return runner_.run({.argv = args, .env = env_, .timeout = timeout, .merge_stderr = true});
 }
 
-Result<std::string> ContainerCli::logs(const std::string& container, size_t tail,
-                                       bool timestamps, const std::string& since) {
+Result<std::string> ContainerCli::logs(const std::string& container, size_t tail, bool timestamps,
+                                       const std::string& since) {
   std::vector<std::string> args = {"logs"};
   if (tail) args.insert(args.end(), {"--tail", std::to_string(tail)});
   if (timestamps) args.push_back("--timestamps");
   if (!since.empty()) args.insert(args.end(), {"--since", since});
   args.push_back(container);
   args.insert(args.begin(), program_);
-  ProcessResult r = runner_.run({.argv = args, .env = env_, .timeout = kQueryTimeout,
-                                 .merge_stderr = true});
+  ProcessResult r =
+      runner_.run({.argv = args, .env = env_, .timeout = kQueryTimeout, .merge_stderr = true});
   if (!r.ok()) return Error{failure(program_ + " logs", r).error()};
   return r.out;
 }

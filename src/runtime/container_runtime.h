@@ -52,14 +52,14 @@ struct NetworkJoin {
 
 /// Everything a container is created from. Its config hash (container_spec.h) covers all of it.
 struct ContainerSpec {
-  std::string name;
-  std::string image;
-  std::vector<std::string> command;  ///< empty: the image's
-  std::vector<std::pair<std::string, std::string>> env;
-  std::vector<PublishedPort> ports;
-  std::vector<Mount> mounts;
-  std::vector<NetworkJoin> networks;  ///< the first is the primary one
-  std::map<std::string, std::string> labels;
+  std::string name{};
+  std::string image{};
+  std::vector<std::string> command{};  ///< empty: the image's
+  std::vector<std::pair<std::string, std::string>> env{};
+  std::vector<PublishedPort> ports{};
+  std::vector<Mount> mounts{};
+  std::vector<NetworkJoin> networks{};  ///< the first is the primary one
+  std::map<std::string, std::string> labels{};
   uint64_t memory_bytes = 0;  ///< 0: no limit
   uint32_t millicpus = 0;     ///< 0: no limit
 };

@@ -60,7 +60,8 @@ std::vector<NetworkJoin> network_joins(const Registry& registry, const Service& 
     return j;
   };
   std::vector<NetworkJoin> joins;
-  for (const NetworkAttachment& n : service.networks) joins.push_back(join(n.name.value, n.aliases));
+  for (const NetworkAttachment& n : service.networks)
+    joins.push_back(join(n.name.value, n.aliases));
   if (joins.empty()) joins.push_back(join("default", {}));
   return joins;
 }
@@ -78,8 +79,8 @@ std::vector<Mount> mounts(const RunContext& ctx, const Service& service) {
 std::vector<PublishedPort> published_ports(const Service& service) {
   std::vector<PublishedPort> out;
   for (const PortMapping& p : service.ports) {
-    out.push_back({p.host_ip, p.host_port, p.container_port,
-                   p.protocol == Protocol::kUdp ? "udp" : "tcp"});
+    out.push_back(
+        {p.host_ip, p.host_port, p.container_port, p.protocol == Protocol::kUdp ? "udp" : "tcp"});
   }
   return out;
 }

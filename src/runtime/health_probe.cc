@@ -93,8 +93,8 @@ ProbeResult RuntimeProber::probe(const std::string& container, const HealthCheck
   auto info = runtime_.inspect(container);
   if (!info) return {ProbeResult::kGone, info.error()};
   if (info->state != ContainerState::kRunning) {
-    return {ProbeResult::kGone, fmt::format("the container {} (exit code {})", info->status,
-                                            info->exit_code)};
+    return {ProbeResult::kGone,
+            fmt::format("the container {} (exit code {})", info->status, info->exit_code)};
   }
   auto timeout = std::chrono::milliseconds(check.timeout.count());
   switch (check.kind) {
@@ -124,7 +124,8 @@ ProbeResult RuntimeProber::probe_image_check(const ContainerInfo& info, const He
     }
     command = healthcheck_command(it->second);
   }
-  if (command.empty()) return {ProbeResult::kFail, "the image " + info.image + " has no HEALTHCHECK"};
+  if (command.empty())
+    return {ProbeResult::kFail, "the image " + info.image + " has no HEALTHCHECK"};
   ProcessResult r =
       runtime_.exec(info.name, command, std::chrono::milliseconds(check.timeout.count()));
   return {r.ok() ? ProbeResult::kPass : ProbeResult::kFail, exec_detail(command, r)};

@@ -34,8 +34,7 @@ class Prober {
 class RuntimeProber : public Prober {
  public:
   explicit RuntimeProber(ContainerRuntime& runtime) : runtime_(runtime) {}
-  ProbeResult probe(const std::string& container, const HealthCheck& check,
-                    uint16_t port) override;
+  ProbeResult probe(const std::string& container, const HealthCheck& check, uint16_t port) override;
 
  private:
   ProbeResult probe_image_check(const ContainerInfo& info, const HealthCheck& check);

@@ -23,10 +23,9 @@ bool read_int(std::string_view text, size_t pos, size_t len, int& out) {
 int64_t parse_rfc3339_ns(std::string_view t) {
   std::tm tm{};
   int year, month, day, hour, minute, second;
-  if (t.size() < 20 || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' ||
-      t[16] != ':' || !read_int(t, 0, 4, year) || !read_int(t, 5, 2, month) ||
-      !read_int(t, 8, 2, day) || !read_int(t, 11, 2, hour) || !read_int(t, 14, 2, minute) ||
-      !read_int(t, 17, 2, second)) {
+  if (t.size() < 20 || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' || t[16] != ':' ||
+      !read_int(t, 0, 4, year) || !read_int(t, 5, 2, month) || !read_int(t, 8, 2, day) ||
+      !read_int(t, 11, 2, hour) || !read_int(t, 14, 2, minute) || !read_int(t, 17, 2, second)) {
     return 0;
   }
   tm.tm_year = year - 1900;

@@ -10,9 +10,9 @@
 namespace fusion {
 
 struct LogLine {
-  size_t source = 0;       ///< which service, an index the caller chose
-  int64_t time_ns = 0;     ///< since the epoch; 0 when the line had no timestamp
-  std::string timestamp;   ///< as the engine wrote it, for --since
+  size_t source = 0;      ///< which service, an index the caller chose
+  int64_t time_ns = 0;    ///< since the epoch; 0 when the line had no timestamp
+  std::string timestamp;  ///< as the engine wrote it, for --since
   std::string text;
 };
 

@@ -6,10 +6,14 @@ namespace fusion {
 
 const char* container_action_name(ContainerAction a) {
   switch (a) {
-    case ContainerAction::kCreate: return "create";
-    case ContainerAction::kRecreate: return "recreate";
-    case ContainerAction::kKeep: return "keep";
-    case ContainerAction::kRestart: return "restart";
+    case ContainerAction::kCreate:
+      return "create";
+    case ContainerAction::kRecreate:
+      return "recreate";
+    case ContainerAction::kKeep:
+      return "keep";
+    case ContainerAction::kRestart:
+      return "restart";
   }
   return "?";
 }
@@ -29,10 +33,10 @@ ServiceDecision decide_container(const ContainerSpec& desired, const ContainerIn
   std::string had = label(existing->labels, kConfigHashLabel);
   std::string wants = label(desired.labels, kConfigHashLabel);
   if (had != wants) {
-    std::string why = existing->image != desired.image
-                          ? fmt::format("image changed: {} -> {}", existing->image, desired.image)
-                          : fmt::format("config changed: {} -> {}", had.substr(0, 12),
-                                        wants.substr(0, 12));
+    std::string why =
+        existing->image != desired.image
+            ? fmt::format("image changed: {} -> {}", existing->image, desired.image)
+            : fmt::format("config changed: {} -> {}", had.substr(0, 12), wants.substr(0, 12));
     return {ContainerAction::kRecreate, false, why};
   }
   if (existing->state == ContainerState::kRunning) {

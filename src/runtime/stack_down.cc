@@ -20,7 +20,8 @@ std::string service_of(const ContainerInfo& c) {
 
 }  // namespace
 
-std::vector<size_t> stop_levels(const Registry& registry, const std::vector<std::string>& services) {
+std::vector<size_t> stop_levels(const Registry& registry,
+                                const std::vector<std::string>& services) {
   ServiceGraph graph(registry);
   const Dag& dag = graph.dag();
   std::vector<NodeId> order = dag.topological_order();
@@ -53,8 +54,8 @@ Result<DownReport> stack_down(const Registry& registry, ContainerRuntime& runtim
   for (const auto& [level, group] : by_level) {
     parallel_for_each(group.size(), default_jobs(), [&](size_t i) {
       const ContainerInfo& c = *group[i];
-      Status stopped = c.state == ContainerState::kRunning ? runtime.stop(c.name, kStopGrace)
-                                                           : ok_status();
+      Status stopped =
+          c.state == ContainerState::kRunning ? runtime.stop(c.name, kStopGrace) : ok_status();
       Status removed = stopped ? runtime.remove(c.name) : stopped;
       std::lock_guard lock(mutex);
       if (!removed) {

@@ -29,8 +29,9 @@ using ::testing::UnorderedElementsAre;
 class PodmanStackTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ProcessResult base = processes_.run(
-        {.argv = {std::string(FUSION_SOURCE_DIR) + "/scripts/busybox-image"}, .merge_stderr = true});
+    ProcessResult base =
+        processes_.run({.argv = {std::string(FUSION_SOURCE_DIR) + "/scripts/busybox-image"},
+                        .merge_stderr = true});
     ASSERT_TRUE(base.ok()) << base.out;
     dir_ = fs::temp_directory_path() / fmt::format("fusion-stack-{}", getpid());
     fs::remove_all(dir_);
@@ -72,8 +73,8 @@ class PodmanStackTest : public ::testing::Test {
   std::map<std::string, std::string> run(const PreparedUp& up) {
     ServiceGraph graph(loaded_.registry);
     SteadyClock clock;
-    auto outcome = run_up(ctx_, up, up_tasks(loaded_.registry, graph, up), runtime_, prober_,
-                          clock, {.max_builds = 2});
+    auto outcome = run_up(ctx_, up, up_tasks(loaded_.registry, graph, up), runtime_, prober_, clock,
+                          {.max_builds = 2});
     EXPECT_TRUE(outcome.ok()) << outcome.error();
     std::map<std::string, std::string> states;
     for (size_t t = 0; outcome.ok() && t < outcome->tasks.size(); ++t) {
@@ -167,9 +168,9 @@ TEST_F(PodmanStackTest, UpInDependencyOrderThenNothingThenOneEditThenDown) {
                                     {"wget", "-q", "-O-", "http://api-internal:8080/healthz"},
                                     std::chrono::seconds(5));
   EXPECT_EQ(dns.out, "ok\n");
-  EXPECT_EQ(probe_http(fmt::format("http://127.0.0.1:{}/", web_port_), std::chrono::seconds(2))
-                .verdict,
-            ProbeResult::kPass);
+  EXPECT_EQ(
+      probe_http(fmt::format("http://127.0.0.1:{}/", web_port_), std::chrono::seconds(2)).verdict,
+      ProbeResult::kPass);
 
   // Nothing changed: nothing built, nothing recreated, the same containers.
   PreparedUp again = prepare();

@@ -95,8 +95,8 @@ std::vector<ServiceStatus> stack_status(const Registry& registry,
 }
 
 std::string render_status(const std::vector<ServiceStatus>& rows) {
-  std::vector<std::vector<std::string>> table = {{"SERVICE", "STATE", "HEALTH", "IMAGE", "PORTS",
-                                                  "URL"}};
+  std::vector<std::vector<std::string>> table = {
+      {"SERVICE", "STATE", "HEALTH", "IMAGE", "PORTS", "URL"}};
   for (const ServiceStatus& r : rows) {
     table.push_back({r.service, r.state, r.health, r.image, r.ports, r.url});
   }
@@ -119,8 +119,12 @@ std::string render_status(const std::vector<ServiceStatus>& rows) {
 nlohmann::json status_to_json(const std::vector<ServiceStatus>& rows) {
   nlohmann::json out = nlohmann::json::array();
   for (const ServiceStatus& r : rows) {
-    out.push_back({{"service", r.service}, {"state", r.state}, {"health", r.health},
-                   {"image", r.image}, {"ports", r.ports}, {"url", r.url},
+    out.push_back({{"service", r.service},
+                   {"state", r.state},
+                   {"health", r.health},
+                   {"image", r.image},
+                   {"ports", r.ports},
+                   {"url", r.url},
                    {"problem", r.problem}});
   }
   return out;

@@ -14,11 +14,11 @@ namespace fusion {
 
 struct ServiceStatus {
   std::string service;
-  std::string state;   ///< "running", "exited (1)", "not created", …
-  std::string health;  ///< "healthy", "unhealthy: GET …: 503", "-" without a check
-  std::string image;   ///< "local 3f2a9c01…" or the released reference
-  std::string ports;   ///< "127.0.0.1:5432->5432/tcp, …"
-  std::string url;     ///< http://localhost:<port> of the first published tcp port
+  std::string state;     ///< "running", "exited (1)", "not created", …
+  std::string health;    ///< "healthy", "unhealthy: GET …: 503", "-" without a check
+  std::string image;     ///< "local 3f2a9c01…" or the released reference
+  std::string ports;     ///< "127.0.0.1:5432->5432/tcp, …"
+  std::string url;       ///< http://localhost:<port> of the first published tcp port
   bool problem = false;  ///< not running, unhealthy or a failed one-shot
 };
 

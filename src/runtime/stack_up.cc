@@ -50,10 +50,11 @@ ImageBuild image_build(const fs::path& source, const Service& service, const std
 /// Digests the context through its stat cache; the image tag follows from the digest.
 Result<ContextDigest> digest_context(const ImageBuild& build, const fs::path& cache_file) {
   StatCache cache = StatCache::load(cache_file);
-  auto digest = hash_build_context(
-      {.context = build.context, .dockerfile = build.dockerfile, .target = build.target,
-       .args = build.args},
-      cache);
+  auto digest = hash_build_context({.context = build.context,
+                                    .dockerfile = build.dockerfile,
+                                    .target = build.target,
+                                    .args = build.args},
+                                   cache);
   if (digest) {
     std::error_code ec;
     fs::create_directories(cache_file.parent_path(), ec);
@@ -141,8 +142,8 @@ Result<PreparedUp> prepare_up(const RunContext& ctx, const ServiceGraph& graph,
     p.service = &service;
     std::string image = service.image.value;
     if (service.local) {
-      ImageBuild build = image_build(source_folder(ctx, service, generate_ctx->repo_dirs), service,
-                                     "");
+      ImageBuild build =
+          image_build(source_folder(ctx, service, generate_ctx->repo_dirs), service, "");
       auto digest = digest_context(build, cache_dir / (service.name.value + ".stat"));
       if (!digest) {
         errors[n] = fmt::format("service '{}': {}", service.name.value, digest.error());
@@ -164,9 +165,10 @@ Result<PreparedUp> prepare_up(const RunContext& ctx, const ServiceGraph& graph,
     }
     p.spec = std::move(spec).value();
     auto found = by_service.find(service.name.value);
-    p.decision = decide_container(p.spec, found == by_service.end() ? nullptr : found->second,
-                                  one_shot[n]);
-    bool restarting = std::find(restart.begin(), restart.end(), service.name.value) != restart.end();
+    p.decision =
+        decide_container(p.spec, found == by_service.end() ? nullptr : found->second, one_shot[n]);
+    bool restarting =
+        std::find(restart.begin(), restart.end(), service.name.value) != restart.end();
     if (restarting && p.decision.action == ContainerAction::kKeep) {
       p.decision = {ContainerAction::kRestart, false, "restart asked for"};
     }
@@ -183,9 +185,11 @@ JobOutcome run_up_job(const Job& job, const PreparedService& s, ContainerRuntime
     case JobKind::kBuild: {
       Status built = runtime.build_image(*s.build);
       if (built) return {JobOutcome::kDone, "built " + s.build->tag};
-      return {JobOutcome::kFailed, "image build failed:\n" + tail_lines(built.error(), kBuildOutputLines)};
+      return {JobOutcome::kFailed,
+              "image build failed:\n" + tail_lines(built.error(), kBuildOutputLines)};
     }
-    case JobKind::kStart: return start_container(s, runtime);
+    case JobKind::kStart:
+      return start_container(s, runtime);
     case JobKind::kProbe: {
       ProbeResult r = prober.probe(s.spec.name, *s.service->health, probed_port(*s.service));
       JobOutcome::Verdict v = r.verdict == ProbeResult::kPass   ? JobOutcome::kDone
@@ -217,9 +221,8 @@ Result<UpOutcome> run_up(const RunContext& ctx, const PreparedUp& up, std::vecto
                          const UpOptions& options) {
   if (Status s = ensure_stack_resources(ctx, up, runtime); !s) return Error{s.error()};
   UpScheduler scheduler(std::move(tasks), options.max_builds, options.observer);
-  ThreadJobRunner runner([&](const Job& job) {
-    return run_up_job(job, up.services[job.task], runtime, prober);
-  });
+  ThreadJobRunner runner(
+      [&](const Job& job) { return run_up_job(job, up.services[job.task], runtime, prober); });
   run_schedule(scheduler, runner, clock, options.interrupted);
   UpOutcome outcome;
   outcome.tasks = scheduler.tasks();

@@ -8,18 +8,30 @@ namespace fusion {
 
 const char* task_state_name(TaskState s) {
   switch (s) {
-    case TaskState::kWaiting: return "waiting";
-    case TaskState::kBuilding: return "building";
-    case TaskState::kStarting: return "starting";
-    case TaskState::kProbing: return "probing";
-    case TaskState::kAwaitingExit: return "running once";
-    case TaskState::kRunning: return "running";
-    case TaskState::kHealthy: return "healthy";
-    case TaskState::kCompleted: return "completed";
-    case TaskState::kPassed: return "passed";
-    case TaskState::kFailed: return "failed";
-    case TaskState::kBlocked: return "blocked";
-    case TaskState::kCancelled: return "cancelled";
+    case TaskState::kWaiting:
+      return "waiting";
+    case TaskState::kBuilding:
+      return "building";
+    case TaskState::kStarting:
+      return "starting";
+    case TaskState::kProbing:
+      return "probing";
+    case TaskState::kAwaitingExit:
+      return "running once";
+    case TaskState::kRunning:
+      return "running";
+    case TaskState::kHealthy:
+      return "healthy";
+    case TaskState::kCompleted:
+      return "completed";
+    case TaskState::kPassed:
+      return "passed";
+    case TaskState::kFailed:
+      return "failed";
+    case TaskState::kBlocked:
+      return "blocked";
+    case TaskState::kCancelled:
+      return "cancelled";
   }
   return "?";
 }
@@ -32,17 +44,23 @@ bool is_terminal(TaskState s) {
     case TaskState::kPassed:
     case TaskState::kFailed:
     case TaskState::kBlocked:
-    case TaskState::kCancelled: return true;
-    default: return false;
+    case TaskState::kCancelled:
+      return true;
+    default:
+      return false;
   }
 }
 
 const char* job_kind_name(JobKind k) {
   switch (k) {
-    case JobKind::kBuild: return "build";
-    case JobKind::kStart: return "start";
-    case JobKind::kProbe: return "probe";
-    case JobKind::kWaitExit: return "wait";
+    case JobKind::kBuild:
+      return "build";
+    case JobKind::kStart:
+      return "start";
+    case JobKind::kProbe:
+      return "probe";
+    case JobKind::kWaitExit:
+      return "wait";
   }
   return "?";
 }
@@ -76,14 +94,16 @@ bool UpScheduler::is_broken(size_t task) const {
 bool UpScheduler::satisfied(const UpTask::Wait& wait) const {
   TaskState s = states_[wait.task].state;
   bool started = s == TaskState::kProbing || s == TaskState::kAwaitingExit ||
-                 s == TaskState::kRunning || s == TaskState::kHealthy ||
-                 s == TaskState::kCompleted;
+                 s == TaskState::kRunning || s == TaskState::kHealthy || s == TaskState::kCompleted;
   switch (wait.condition) {
-    case WaitCondition::kStarted: return started;
+    case WaitCondition::kStarted:
+      return started;
     case WaitCondition::kHealthy:
       return tasks_[wait.task].health ? s == TaskState::kHealthy : started;
-    case WaitCondition::kCompleted: return s == TaskState::kCompleted;
-    case WaitCondition::kReady: return is_ready(wait.task);
+    case WaitCondition::kCompleted:
+      return s == TaskState::kCompleted;
+    case WaitCondition::kReady:
+      return is_ready(wait.task);
   }
   return false;
 }
@@ -208,13 +228,12 @@ void UpScheduler::on_probed(size_t task, const JobOutcome& outcome, TimePoint no
     auto waited = std::chrono::duration_cast<Millis>(now - states_[task].started_at);
     set_state(task, TaskState::kFailed,
               fmt::format("not healthy after {:.1f}s; last probe: {}",
-                          static_cast<double>(waited.count()) / 1000.0,
-                          outcome.detail),
+                          static_cast<double>(waited.count()) / 1000.0, outcome.detail),
               now);
   } else {
     states_[task].detail = outcome.detail;
-    timers_.insert({now + std::min<Millis>(tasks_[task].health->interval, kStartProbeInterval),
-                    task});
+    timers_.insert(
+        {now + std::min<Millis>(tasks_[task].health->interval, kStartProbeInterval), task});
   }
 }
 
@@ -236,7 +255,9 @@ void UpScheduler::complete(const Job& job, const JobOutcome& outcome, TimePoint 
     case JobKind::kStart:
       failed ? set_state(t, TaskState::kFailed, outcome.detail, now) : on_started(t, now);
       break;
-    case JobKind::kProbe: on_probed(t, outcome, now); break;
+    case JobKind::kProbe:
+      on_probed(t, outcome, now);
+      break;
     case JobKind::kWaitExit:
       set_state(t, failed ? TaskState::kFailed : TaskState::kCompleted, outcome.detail, now);
       break;

@@ -136,7 +136,7 @@ class UpScheduler {
   size_t settled_ = 0;  ///< tasks in a terminal state
   bool cancelled_ = false;
   std::set<std::pair<TimePoint, size_t>> timers_;  ///< probes due
-  std::vector<Job> pending_;  ///< decided, not yet handed out
+  std::vector<Job> pending_;                       ///< decided, not yet handed out
   UpObserver* observer_;
 };
 

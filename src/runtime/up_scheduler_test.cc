@@ -19,7 +19,7 @@ struct Behaviour {
   Millis build{0};
   Millis start{100};
   std::optional<Millis> healthy_after{};  ///< after its start; nullopt: never
-  Millis exits_after{0};                ///< one-shots
+  Millis exits_after{0};                  ///< one-shots
   int exit_code = 0;
   bool build_fails = false;
   bool crashes = false;  ///< the container is gone at the first probe
@@ -52,9 +52,11 @@ class SimulatedRunner : public JobRunner {
         break;
       case JobKind::kProbe: {
         bool healthy = b.healthy_after && now >= started_at[name] + *b.healthy_after;
-        if (b.crashes) outcome = {JobOutcome::kFailed, "the container exited (exit code 2)"};
-        else outcome = {healthy ? JobOutcome::kDone : JobOutcome::kNotYet,
-                        healthy ? "GET /healthz: 200" : "GET /healthz: 503"};
+        if (b.crashes)
+          outcome = {JobOutcome::kFailed, "the container exited (exit code 2)"};
+        else
+          outcome = {healthy ? JobOutcome::kDone : JobOutcome::kNotYet,
+                     healthy ? "GET /healthz: 200" : "GET /healthz: 503"};
         break;
       }
       case JobKind::kWaitExit:
@@ -88,7 +90,9 @@ class SimulatedRunner : public JobRunner {
     TimePoint at;
     uint64_t sequence;
     FinishedJob finished;
-    bool operator>(const Entry& o) const { return std::tie(at, sequence) > std::tie(o.at, o.sequence); }
+    bool operator>(const Entry& o) const {
+      return std::tie(at, sequence) > std::tie(o.at, o.sequence);
+    }
   };
   FakeClock& clock_;
   const std::vector<UpTask>& tasks_;
@@ -143,8 +147,7 @@ Outcome run(std::vector<UpTask> tasks, std::map<std::string, Behaviour> behaviou
 
 TEST(UpSchedulerTest, StartsEachServiceTheMomentItsDependenciesAreHealthy) {
   // db healthy 3 s after its start; api built in 5 s (in parallel), waits for db healthy.
-  std::vector<UpTask> tasks = {service("db"),
-                               service("api", {{0, WaitCondition::kHealthy}}),
+  std::vector<UpTask> tasks = {service("db"), service("api", {{0, WaitCondition::kHealthy}}),
                                service("web", {{1, WaitCondition::kHealthy}})};
   tasks[1].build = true;
   Outcome out = run(tasks, {{"db", {.healthy_after = 3000ms}},
@@ -167,8 +170,7 @@ TEST(UpSchedulerTest, AFailedHealthCheckBlocksDependentsAndIndependentServicesCa
                                service("api", {{1, WaitCondition::kHealthy}}),
                                service("web", {{2, WaitCondition::kStarted}})};
   Outcome out = run(tasks, {{"cache", {.healthy_after = 200ms}}, {"db", {}}});
-  EXPECT_THAT(out.states,
-              ElementsAre("cache healthy", "db failed", "api blocked", "web blocked"));
+  EXPECT_THAT(out.states, ElementsAre("cache healthy", "db failed", "api blocked", "web blocked"));
   // db: start_period 0 + 3 retries × 2 s after its start, then it fails.
   EXPECT_GE(out.makespan, 6100ms);
   EXPECT_LE(out.makespan, 6300ms);
@@ -210,7 +212,8 @@ TEST(UpSchedulerTest, PhaseBarriersWaitForEveryServiceOfTheEarlierPhase) {
   tasks[2].name = "phase 'infra'";
   tasks[2].barrier = true;
   tasks[2].waits = {{0, WaitCondition::kReady}, {1, WaitCondition::kReady}};
-  Outcome out = run(tasks, {{"broker", {.healthy_after = 4000ms}}, {"db", {.healthy_after = 1000ms}}});
+  Outcome out =
+      run(tasks, {{"broker", {.healthy_after = 4000ms}}, {"db", {.healthy_after = 1000ms}}});
   EXPECT_THAT(out.states,
               ElementsAre("broker healthy", "db healthy", "phase 'infra' passed", "app running"));
   EXPECT_GE(out.ready["app"], out.ready["broker"] + 100ms);
@@ -238,9 +241,9 @@ TEST(UpSchedulerTest, ABrokenBuildFailsOnlyItsService) {
 }
 
 TEST(UpSchedulerTest, KeptServicesAreNotStartedButStillProbedForTheirDependents) {
-  std::vector<UpTask> tasks = {service("db"), service("migrate", {}, std::nullopt),
-                               service("api", {{0, WaitCondition::kHealthy},
-                                               {1, WaitCondition::kCompleted}})};
+  std::vector<UpTask> tasks = {
+      service("db"), service("migrate", {}, std::nullopt),
+      service("api", {{0, WaitCondition::kHealthy}, {1, WaitCondition::kCompleted}})};
   tasks[0].start = false;
   tasks[1].start = false;
   tasks[1].one_shot = tasks[1].completed = true;

@@ -6,9 +6,12 @@ namespace {
 
 WaitCondition wait_condition(DependencyCondition c) {
   switch (c) {
-    case DependencyCondition::kStarted: return WaitCondition::kStarted;
-    case DependencyCondition::kHealthy: return WaitCondition::kHealthy;
-    case DependencyCondition::kCompleted: return WaitCondition::kCompleted;
+    case DependencyCondition::kStarted:
+      return WaitCondition::kStarted;
+    case DependencyCondition::kHealthy:
+      return WaitCondition::kHealthy;
+    case DependencyCondition::kCompleted:
+      return WaitCondition::kCompleted;
   }
   return WaitCondition::kStarted;
 }

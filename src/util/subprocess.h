@@ -20,8 +20,8 @@ struct ProcessSpec {
 
 struct ProcessResult {
   int exit_code = -1;  ///< 128 + signal when killed; -1 when it could not start
-  std::string out;
-  std::string err;  ///< or why it could not start
+  std::string out{};
+  std::string err{};  ///< or why it could not start
   bool timed_out = false;
   bool ok() const { return exit_code == 0; }
   /// The last non-empty line of err (or out), for one-line reports.
