@@ -35,6 +35,8 @@ int run_cli(const std::vector<std::string>& args, Streams& io) {
   app.require_subcommand(1);
   GlobalOptions global;
   app.add_option("-f,--file", global.file, "The registry (default: fusion.yaml here or above)");
+  app.add_option("--overlay", global.overlay,
+                 "Read this file instead of fusion.local.yaml (same format)");
   app.set_version_flag("--version", "fusion 0.1.0");
   std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>> commands;
   for (const CommandEntry& entry : command_table()) {

@@ -19,7 +19,9 @@ void check_registry_text(CheckedRegistry& checked, std::string registry_text,
   if (!loaded) return;
   checked.registry = std::move(*loaded);
   if (overlay_text) {
-    uint32_t overlay_file = checked.sources.add((dir / kOverlayFileName).string(), *overlay_text);
+    std::filesystem::path name =
+        checked.overlay_path.empty() ? dir / kOverlayFileName : checked.overlay_path;
+    uint32_t overlay_file = checked.sources.add(name.string(), *overlay_text);
     Overlay overlay = load_overlay(checked.sources, overlay_file, checked.diagnostics);
     apply_overlay(overlay, checked.registry, checked.diagnostics);
   }
@@ -44,8 +46,13 @@ Result<CheckedRegistry> load_checked_registry(const GlobalOptions& global,
   auto text = read_file(checked.path);
   if (!text) return Error{text.error()};
   std::optional<std::string> overlay_text;
-  auto overlay = options.overlay ? find_overlay(checked.path) : std::nullopt;
+  std::optional<std::filesystem::path> overlay;
+  if (options.overlay) {
+    overlay = global.overlay.empty() ? find_overlay(checked.path)
+                                     : std::optional<std::filesystem::path>(global.overlay);
+  }
   if (overlay) {
+    checked.overlay_path = *overlay;
     auto read = read_file(*overlay);
     if (!read) return Error{read.error()};
     overlay_text = std::move(read).value();

@@ -15,6 +15,7 @@ namespace fusion {
 
 struct CheckedRegistry {
   std::filesystem::path path;
+  std::filesystem::path overlay_path;  ///< the overlay read; empty: none
   SourceSet sources;
   Registry registry;
   Diagnostics diagnostics;  ///< sorted
