@@ -88,28 +88,61 @@ std::vector<std::string> healthcheck_command(const std::vector<std::string>& tes
   return {};
 }
 
+ProbeResult RuntimeProber::look_up(const std::string& container, bool refresh,
+                                   ContainerInfo& info) {
+  {
+    std::lock_guard lock(mutex_);
+    auto it = containers_.find(container);
+    if (!refresh && it != containers_.end()) {
+      info = it->second;
+      return {ProbeResult::kPass, ""};
+    }
+  }
+  auto inspected = runtime_.inspect(container);
+  if (!inspected) return {ProbeResult::kGone, inspected.error()};
+  if (inspected->state != ContainerState::kRunning) {
+    return {ProbeResult::kGone, fmt::format("the container {} (exit code {})", inspected->status,
+                                            inspected->exit_code)};
+  }
+  info = *inspected;
+  std::lock_guard lock(mutex_);
+  containers_[container] = info;
+  return {ProbeResult::kPass, ""};
+}
+
 ProbeResult RuntimeProber::probe(const std::string& container, const HealthCheck& check,
                                  uint16_t port) {
-  auto info = runtime_.inspect(container);
-  if (!info) return {ProbeResult::kGone, info.error()};
-  if (info->state != ContainerState::kRunning) {
-    return {ProbeResult::kGone,
-            fmt::format("the container {} (exit code {})", info->status, info->exit_code)};
+  ContainerInfo known;
+  if (ProbeResult found = look_up(container, false, known); found.verdict != ProbeResult::kPass) {
+    return found;
   }
+  ProbeResult result = probe_once(known, check, port);
+  if (result.verdict == ProbeResult::kPass) return result;
+  // A failure: is the container still running, and where we thought (a recreated one moves)?
+  ContainerInfo now;
+  if (ProbeResult found = look_up(container, true, now); found.verdict != ProbeResult::kPass) {
+    return found;
+  }
+  if (first_address(now) == first_address(known)) return result;
+  return probe_once(now, check, port);
+}
+
+ProbeResult RuntimeProber::probe_once(const ContainerInfo& info, const HealthCheck& check,
+                                      uint16_t port) {
   auto timeout = std::chrono::milliseconds(check.timeout.count());
   switch (check.kind) {
     case HealthKind::kHttp:
-      return probe_http(fmt::format("http://{}:{}{}", first_address(*info), port,
+      return probe_http(fmt::format("http://{}:{}{}", first_address(info), port,
                                     check.http_path.empty() ? "/" : check.http_path),
                         timeout);
     case HealthKind::kTcp:
-      return probe_tcp(first_address(*info), port, timeout);
+      return probe_tcp(first_address(info), port, timeout);
     case HealthKind::kExec: {
-      ProcessResult r = runtime_.exec(container, check.command, timeout);
+      ProcessResult r = runtime_.exec(info.name, check.command, timeout);
       return {r.ok() ? ProbeResult::kPass : ProbeResult::kFail, exec_detail(check.command, r)};
     }
     case HealthKind::kContainer:
-      return probe_image_check(*info, check);
+      return probe_image_check(info, check);
   }
   return {ProbeResult::kFail, "unknown health check"};
 }

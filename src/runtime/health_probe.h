@@ -7,6 +7,10 @@
 //   container  the image's own HEALTHCHECK command, run inside the container on demand
 // Every probe is bounded by the check's timeout. A container that is no longer running fails
 // the probe for good (kGone), so nobody waits out the retries of a crashed service.
+//
+// RuntimeProber asks the engine for a container's address once and keeps it; it asks again
+// (and checks the container still runs) only when a probe fails, so probing a healthy stack
+// costs no engine call for http and tcp checks.
 
 #include <map>
 #include <mutex>
@@ -37,10 +41,14 @@ class RuntimeProber : public Prober {
   ProbeResult probe(const std::string& container, const HealthCheck& check, uint16_t port) override;
 
  private:
+  /// The container's address and image, from the cache or the engine; kGone when not running.
+  ProbeResult look_up(const std::string& container, bool refresh, ContainerInfo& info);
+  ProbeResult probe_once(const ContainerInfo& info, const HealthCheck& check, uint16_t port);
   ProbeResult probe_image_check(const ContainerInfo& info, const HealthCheck& check);
   ContainerRuntime& runtime_;
   std::mutex mutex_;
   std::map<std::string, std::vector<std::string>> image_checks_;  ///< image → its test
+  std::map<std::string, ContainerInfo> containers_;               ///< running, by name
 };
 
 /// The probe of an http check: GET `url` within `timeout`; pass on 2xx and 3xx.
