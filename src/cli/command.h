@@ -15,8 +15,8 @@ inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
 struct GlobalOptions {
-  std::string file;     ///< -f; empty: walk up from the current folder
-  std::string overlay;  ///< --overlay; empty: fusion.local.yaml beside the registry, if any
+  std::string file{};     ///< -f; empty: walk up from the current folder
+  std::string overlay{};  ///< --overlay; empty: fusion.local.yaml beside the registry, if any
 };
 
 struct Streams {
