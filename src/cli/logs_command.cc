@@ -29,14 +29,9 @@ class LogsCommand : public Command {
   }
 
   int run(const GlobalOptions& global, Streams& io) override {
-    auto checked = load_valid_registry(global, io);
-    if (!checked) return kExitFailure;
-    SystemProcessRunner processes;
-    auto runtime = runtime_.make(processes);
-    if (!runtime) return report_error(io, runtime.error());
-    auto containers = (*runtime)->containers_labelled(kStackLabel, checked->registry.name.value);
-    if (!containers) return report_error(io, containers.error());
-    for (const ContainerInfo& c : *containers) {
+    auto stack = open_running_stack(global, runtime_, io);
+    if (!stack) return kExitFailure;
+    for (const ContainerInfo& c : stack->containers) {
       if (!c.labels.contains(kServiceLabel)) continue;
       std::string service = c.labels.at(kServiceLabel);
       if (services_.empty() || std::count(services_.begin(), services_.end(), service)) {
@@ -51,7 +46,7 @@ class LogsCommand : public Command {
     bool first = true;
     do {
       if (!first) std::this_thread::sleep_for(kFollowInterval);
-      print_new_lines(**runtime, io, first ? tail_ : 0);
+      print_new_lines(*stack->runtime, io, first ? tail_ : 0);
       first = false;
     } while (follow_ && !interrupt.flag().load());
     return kExitOk;

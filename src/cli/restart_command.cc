@@ -40,18 +40,13 @@ class RestartCommand : public Command {
   }
 
   int run(const GlobalOptions& global, Streams& io) override {
-    auto checked = load_valid_registry(global, io);
-    if (!checked) return kExitFailure;
-    SystemProcessRunner processes;
-    auto runtime = request_.runtime.make(processes);
-    if (!runtime) return report_error(io, runtime.error());
-    auto containers = (*runtime)->containers_labelled(kStackLabel, checked->registry.name.value);
-    if (!containers) return report_error(io, containers.error());
+    auto stack = open_running_stack(global, request_.runtime, io);
+    if (!stack) return kExitFailure;
     std::set<std::string> present;
-    for (const ContainerInfo& c : *containers) {
+    for (const ContainerInfo& c : stack->containers) {
       if (c.labels.contains(kServiceLabel)) present.insert(c.labels.at(kServiceLabel));
     }
-    for (const std::string& name : with_dependents(checked->registry, names_)) {
+    for (const std::string& name : with_dependents(stack->checked.registry, names_)) {
       bool named = std::find(names_.begin(), names_.end(), name) != names_.end();
       if (named || present.contains(name)) request_.restart.push_back(name);
     }

@@ -91,4 +91,20 @@ Result<RunContext> make_run_context(const CheckedRegistry& checked, Streams& io)
   return ctx;
 }
 
+std::unique_ptr<RunningStack> open_running_stack(const GlobalOptions& global,
+                                                 const RuntimeOption& runtime, Streams& io) {
+  auto checked = load_valid_registry(global, io);
+  if (!checked) return nullptr;
+  auto stack = std::make_unique<RunningStack>();
+  stack->checked = std::move(*checked);
+  auto made = runtime.make(stack->processes);
+  if (!made) return report_error(io, made.error()), nullptr;
+  stack->runtime = std::move(made).value();
+  auto containers =
+      stack->runtime->containers_labelled(kStackLabel, stack->checked.registry.name.value);
+  if (!containers) return report_error(io, containers.error()), nullptr;
+  stack->containers = std::move(containers).value();
+  return stack;
+}
+
 }  // namespace fusion

@@ -28,4 +28,17 @@ Result<RunContext> make_run_context(const CheckedRegistry& checked, Streams& io)
 /// Where fusion keeps its own state beside fusion.yaml (stat caches, secrets).
 std::filesystem::path private_dir(const CheckedRegistry& checked);
 
+/// What the commands that look at a running stack start from: the registry, the engine and the
+/// stack's containers as the engine reports them.
+struct RunningStack {
+  CheckedRegistry checked;
+  SystemProcessRunner processes;
+  std::unique_ptr<ContainerRuntime> runtime;  ///< runs through `processes`
+  std::vector<ContainerInfo> containers;
+};
+
+/// Nothing when something failed (already reported on io.err).
+std::unique_ptr<RunningStack> open_running_stack(const GlobalOptions& global,
+                                                 const RuntimeOption& runtime, Streams& io);
+
 }  // namespace fusion

@@ -18,15 +18,10 @@ class StatusCommand : public Command {
   }
 
   int run(const GlobalOptions& global, Streams& io) override {
-    auto checked = load_valid_registry(global, io);
-    if (!checked) return kExitFailure;
-    SystemProcessRunner processes;
-    auto runtime = runtime_.make(processes);
-    if (!runtime) return report_error(io, runtime.error());
-    auto containers = (*runtime)->containers_labelled(kStackLabel, checked->registry.name.value);
-    if (!containers) return report_error(io, containers.error());
-    RuntimeProber prober(**runtime);
-    auto rows = stack_status(checked->registry, *containers, &prober);
+    auto stack = open_running_stack(global, runtime_, io);
+    if (!stack) return kExitFailure;
+    RuntimeProber prober(*stack->runtime);
+    auto rows = stack_status(stack->checked.registry, stack->containers, &prober);
     io.out << (json_ ? status_to_json(rows).dump(2) + "\n" : render_status(rows));
     bool problem = std::any_of(rows.begin(), rows.end(), [](auto& r) { return r.problem; });
     return problem ? kExitFailure : kExitOk;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/parallel.h"
+#include "util/table.h"
 
 namespace fusion {
 
@@ -100,20 +101,7 @@ std::string render_status(const std::vector<ServiceStatus>& rows) {
   for (const ServiceStatus& r : rows) {
     table.push_back({r.service, r.state, r.health, r.image, r.ports, r.url});
   }
-  std::vector<size_t> width(table[0].size(), 0);
-  for (const auto& line : table) {
-    for (size_t i = 0; i < line.size(); ++i) width[i] = std::max(width[i], line[i].size());
-  }
-  std::string out;
-  for (const auto& line : table) {
-    std::string text;
-    for (size_t i = 0; i < line.size(); ++i) {
-      text += i + 1 == line.size() ? line[i] : fmt::format("{:<{}}  ", line[i], width[i]);
-    }
-    while (!text.empty() && text.back() == ' ') text.pop_back();
-    out += text + "\n";
-  }
-  return out;
+  return render_table(table);
 }
 
 nlohmann::json status_to_json(const std::vector<ServiceStatus>& rows) {

@@ -7,6 +7,7 @@
 
 #include "util/parallel.h"
 #include "util/strings.h"
+#include "util/table.h"
 
 namespace fusion {
 
@@ -49,18 +50,7 @@ std::string render_status(const std::vector<RepoStatus>& statuses) {
   std::vector<std::vector<std::string>> rows = {
       {"REPO", "BRANCH", "AHEAD/BEHIND", "CHANGES", "LAST COMMIT", "SERVICES"}};
   for (const RepoStatus& s : statuses) rows.push_back(row(s));
-  std::vector<size_t> width(rows[0].size(), 0);
-  for (const auto& r : rows) {
-    for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
-  }
-  std::string out;
-  for (const auto& r : rows) {
-    std::string line;
-    for (size_t c = 0; c < r.size(); ++c) line += fmt::format("{:<{}}  ", r[c], width[c]);
-    line.erase(line.find_last_not_of(' ') + 1);
-    out += line + "\n";
-  }
-  return out;
+  return render_table(rows);
 }
 
 nlohmann::json status_to_json(const std::vector<RepoStatus>& statuses) {
