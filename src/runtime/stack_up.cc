@@ -108,6 +108,18 @@ JobOutcome start_container(const PreparedService& s, ContainerRuntime& runtime) 
   return from_status(runtime.start(name));
 }
 
+/// In a restart, the named services' containers are stopped and started as they are (a restart
+/// applies no change; `up` does) and the others are left alone.
+ServiceDecision restart_decision(const ContainerInfo& existing, const ServiceDecision& up_decision,
+                                 bool one_shot, bool named) {
+  if (named) return {ContainerAction::kRestart, false, "restart asked for"};
+  bool completed = existing.state == ContainerState::kExited && existing.exit_code == 0;
+  if (existing.state == ContainerState::kRunning || (one_shot && completed)) {
+    return {ContainerAction::kKeep, one_shot && completed, "left alone by the restart"};
+  }
+  return up_decision;
+}
+
 }  // namespace
 
 bool UpOutcome::ok() const {
@@ -167,10 +179,10 @@ Result<PreparedUp> prepare_up(const RunContext& ctx, const ServiceGraph& graph,
     auto found = by_service.find(service.name.value);
     p.decision =
         decide_container(p.spec, found == by_service.end() ? nullptr : found->second, one_shot[n]);
-    bool restarting =
-        std::find(restart.begin(), restart.end(), service.name.value) != restart.end();
-    if (restarting && p.decision.action == ContainerAction::kKeep) {
-      p.decision = {ContainerAction::kRestart, false, "restart asked for"};
+    if (!restart.empty() && found != by_service.end()) {
+      p.decision = restart_decision(*found->second, p.decision, one_shot[n],
+                                    std::count(restart.begin(), restart.end(), service.name.value));
+      if (p.decision.action != ContainerAction::kRecreate) p.build.reset();
     }
   });
   for (const std::string& e : errors) {

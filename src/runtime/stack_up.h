@@ -34,7 +34,8 @@ struct PreparedUp {
 
 /// For each service of `graph`: its image (a local-source service's context is digested, with
 /// stat caches in `cache_dir`), its container spec and what to do with its container.
-/// `restart`: services to restart even when unchanged.
+/// `restart` (fusion restart): these services' containers are stopped and started as they are,
+/// the other services' running containers are left alone whatever changed.
 Result<PreparedUp> prepare_up(const RunContext& ctx, const ServiceGraph& graph,
                               ContainerRuntime& runtime, const std::filesystem::path& cache_dir,
                               const std::vector<std::string>& restart = {});
