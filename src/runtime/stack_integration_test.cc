@@ -11,9 +11,11 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <thread>
 
 #include "graph/service_graph.h"
 #include "registry/test_support.h"
+#include "runtime/docker.h"
 #include "runtime/log_lines.h"
 #include "runtime/podman.h"
 #include "runtime/stack_down.h"
@@ -199,6 +201,97 @@ TEST_F(PodmanStackTest, UpInDependencyOrderThenNothingThenOneEditThenDown) {
   EXPECT_TRUE(down->ok()) << down->errors.front();
   EXPECT_TRUE(containers().empty());
   EXPECT_THAT(*runtime_.networks_labelled(kStackLabel, stack_), UnorderedElementsAre());
+}
+
+}  // namespace
+}  // namespace fusion
+
+namespace fusion {
+namespace {
+
+/// The same engine through the docker CLI and podman's Docker-compatible socket.
+class DockerStackTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    socket_ = fmt::format("/tmp/fusion-docker-{}.sock", getpid());
+    service_ = processes_
+                   .run({.argv = {"sh", "-c",
+                                  fmt::format("podman system service --time=0 unix://{} "
+                                              ">/dev/null 2>&1 & echo $!",
+                                              socket_)}})
+                   .out;
+    for (int i = 0; i < 100 && !fs::exists(socket_); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_TRUE(fs::exists(socket_));
+  }
+  void TearDown() override {
+    if (loaded_.registry.name.present()) (void)stack_down(loaded_.registry, docker_, true);
+    processes_.run({.argv = {"kill", service_.substr(0, service_.find('\n'))}});
+    fs::remove(socket_);
+  }
+
+  std::string socket_, service_;
+  SystemProcessRunner processes_;
+  DockerRuntime docker_{
+      processes_,
+      {{"DOCKER_HOST", "unix:///tmp/fusion-docker-" + std::to_string(getpid()) + ".sock"}}};
+  RuntimeProber prober_{docker_};
+  testing::Loaded loaded_;
+};
+
+TEST_F(DockerStackTest, UpWaitsForHealthAndCompletionThenDownRemovesEverything) {
+  ProcessResult base = processes_.run(
+      {.argv = {std::string(FUSION_SOURCE_DIR) + "/scripts/busybox-image"}, .merge_stderr = true});
+  ASSERT_TRUE(base.ok()) << base.out;
+  loaded_ = testing::load_and_validate(fmt::format(R"(version: 1
+name: fzdk{}
+services:
+  db:
+    image: localhost/fusion-busybox:latest
+    command: [sh, -c, "sleep 0.5; mkdir -p /www; exec httpd -f -p 8080 -h /www"]
+    ports: ["8080"]
+    health: {{ tcp: 8080, interval: 1s, retries: 10 }}
+  api:
+    image: localhost/fusion-busybox:latest
+    command: [sh, -c, "mkdir -p /www; echo ok > /www/healthz; exec httpd -f -p 8080 -h /www"]
+    ports: ["8080"]
+    depends_on: {{ db: healthy }}
+    health: {{ http: /healthz, port: 8080, interval: 1s, retries: 10 }}
+  check:
+    image: localhost/fusion-busybox:latest
+    command: [sh, -c, "wget -q -O- http://api:8080/healthz"]
+    depends_on: {{ api: healthy }}
+  after:
+    image: localhost/fusion-busybox:latest
+    command: [sleep, "1000"]
+    depends_on: {{ check: completed }}
+)",
+                                                   getpid()));
+  ASSERT_FALSE(loaded_.diagnostics.has_errors()) << loaded_.text();
+  RunContext ctx{&loaded_.registry, fs::temp_directory_path(), {}, nullptr};
+  ServiceGraph graph(loaded_.registry);
+  auto up = prepare_up(ctx, graph, docker_, fs::temp_directory_path() / "fusion-docker-cache");
+  ASSERT_TRUE(up.ok()) << up.error();
+  SteadyClock clock;
+  auto outcome = run_up(ctx, *up, up_tasks(loaded_.registry, graph, *up), docker_, prober_, clock,
+                        {.max_builds = 1});
+  ASSERT_TRUE(outcome.ok()) << outcome.error();
+  std::map<std::string, std::string> states;
+  for (size_t t = 0; t < outcome->tasks.size(); ++t) {
+    states[outcome->tasks[t].name] = task_state_name(outcome->states[t]);
+  }
+  EXPECT_EQ(
+      states,
+      (std::map<std::string, std::string>{
+          {"after", "running"}, {"api", "healthy"}, {"check", "completed"}, {"db", "healthy"}}));
+  auto logs = docker_.logs(loaded_.registry.name.value + "-check", 0, false, "");
+  ASSERT_TRUE(logs.ok()) << logs.error();
+  EXPECT_EQ(*logs, "ok\n");  // `check` reached api by its service name
+  auto down = stack_down(loaded_.registry, docker_, true);
+  ASSERT_TRUE(down.ok()) << down.error();
+  EXPECT_EQ(down->containers.size(), 4u);
+  EXPECT_TRUE(docker_.containers_labelled(kStackLabel, loaded_.registry.name.value)->empty());
 }
 
 }  // namespace

@@ -30,11 +30,11 @@ std::string url_of(const std::vector<PublishedPort>& ports) {
   return "";
 }
 
-std::string image_text(const std::string& image) {
-  // Local-source images are tagged localhost/<stack>-<service>:<context digest>.
-  size_t colon = image.rfind(':');
-  if (image.starts_with("localhost/") && colon != std::string::npos) {
-    return "local " + image.substr(colon + 1);
+/// "local <digest>" for an image fusion built from local source (tagged
+/// localhost/<stack>-<service>:<context digest>), else the reference.
+std::string image_text(const std::string& image, const std::string& local_repository) {
+  if (image.starts_with(local_repository + ":")) {
+    return "local " + image.substr(local_repository.size() + 1);
   }
   return image;
 }
@@ -44,11 +44,12 @@ std::string state_text(const ContainerInfo& c) {
   return c.status;
 }
 
-ServiceStatus row_for(const std::string& name, const Service* service, const ContainerInfo* c) {
+ServiceStatus row_for(const std::string& stack, const std::string& name, const Service* service,
+                      const ContainerInfo* c) {
   ServiceStatus row{name, "not created", "-", service ? service->image.value : "", "", "", true};
   if (!c) return row;
   row.state = state_text(*c);
-  row.image = image_text(c->image);
+  row.image = image_text(c->image, "localhost/" + stack + "-" + name);
   row.ports = ports_text(c->ports);
   row.url = url_of(c->ports);
   row.problem = !(c->state == ContainerState::kRunning ||
@@ -83,7 +84,7 @@ std::vector<ServiceStatus> stack_status(const Registry& registry,
     auto c = by_service.find(names[i]);
     const Service* service = s == services.end() ? nullptr : s->second;
     const ContainerInfo* container = c == by_service.end() ? nullptr : c->second;
-    rows[i] = row_for(names[i], service, container);
+    rows[i] = row_for(registry.name.value, names[i], service, container);
     if (!prober || !service || !service->health || !container ||
         container->state != ContainerState::kRunning) {
       return;
