@@ -51,7 +51,8 @@ Result<DownReport> stack_down(const Registry& registry, ContainerRuntime& runtim
 
   DownReport report;
   std::mutex mutex;
-  for (const auto& [level, group] : by_level) {
+  for (const auto& level : by_level) {
+    const std::vector<const ContainerInfo*>& group = level.second;  // lambdas cannot capture
     parallel_for_each(group.size(), default_jobs(), [&](size_t i) {
       const ContainerInfo& c = *group[i];
       Status stopped =
