@@ -8,22 +8,37 @@
 
 namespace fusion {
 
-namespace {
-constexpr const char* kClearLine = "\r\033[K";
+void LinePrinter::erase_block() {
+  if (!block_shown_) return;
+  out_ << "\r";
+  if (block_.size() > 1) out_ << fmt::format("\033[{}A", block_.size() - 1);
+  out_ << "\033[J";
+  block_shown_ = false;
 }
 
-void LinePrinter::status(const std::string& line) {
+void LinePrinter::draw_block() {
+  for (size_t i = 0; i < block_.size(); ++i) out_ << (i ? "\n" : "") << block_[i];
+  block_shown_ = !block_.empty();
+  out_ << std::flush;
+}
+
+void LinePrinter::status_block(std::vector<std::string> lines) {
   if (!smart_) return;
+  for (std::string& l : lines) {
+    if (width_ > 1 && l.size() >= width_) l.resize(width_ - 1);  // a wrapped line would stay
+  }
   std::lock_guard lock(mutex_);
-  out_ << kClearLine << line << std::flush;
-  status_shown_ = true;
+  erase_block();
+  block_ = std::move(lines);
+  draw_block();
 }
 
 void LinePrinter::line(const std::string& text) {
   std::lock_guard lock(mutex_);
   if (smart_) {
-    out_ << (status_shown_ ? kClearLine : "") << text << "\n" << std::flush;
-    status_shown_ = false;
+    erase_block();
+    out_ << text << "\n";
+    draw_block();
     return;
   }
   std::time_t now = std::time(nullptr);
@@ -32,8 +47,9 @@ void LinePrinter::line(const std::string& text) {
 
 void LinePrinter::finish() {
   std::lock_guard lock(mutex_);
-  if (smart_ && status_shown_) out_ << kClearLine << std::flush;
-  status_shown_ = false;
+  if (smart_) erase_block();
+  block_.clear();
+  out_ << std::flush;
 }
 
 }  // namespace fusion

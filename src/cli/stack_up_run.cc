@@ -11,6 +11,7 @@
 #include "graph/service_graph.h"
 #include "runtime/stack_up.h"
 #include "util/strings.h"
+#include "util/terminal.h"
 
 namespace fusion {
 
@@ -116,7 +117,7 @@ int run_stack_up(const GlobalOptions& global, const StackUpRequest& request, Str
   SteadyClock clock;
   TimePoint begin = clock.now();
   std::vector<UpTask> tasks = up_tasks(registry, graph, *up);
-  LinePrinter printer(io.out, io.smart_terminal && !request.json);
+  LinePrinter printer(io.out, io.smart_terminal && !request.json, terminal_width(stdout));
   UpProgress progress(printer, tasks, begin);
   JsonUpEvents events(io.out, tasks, begin);
   InterruptFlag interrupt;

@@ -47,13 +47,21 @@ void UpProgress::on_state(size_t task, TaskState state, const std::string& detai
   show_in_flight(when);
 }
 
+/// The block under the finished lines: a count, then each service in flight with its step and
+/// how long it has been at it.
 void UpProgress::show_in_flight(TimePoint now) {
-  std::vector<std::string> parts;
+  constexpr size_t kMaxLines = 10;
+  std::vector<std::string> block = {
+      fmt::format("[{}/{}] {} in flight", done_, total_, in_flight_.size())};
   for (const auto& [task, state] : in_flight_) {
-    parts.push_back(fmt::format("{} {} {:.1f}s", tasks_[task].name, task_state_name(state.first),
-                                seconds(state.second, now)));
+    if (block.size() == kMaxLines) {
+      block.push_back(fmt::format("  … and {} more", in_flight_.size() - (kMaxLines - 1)));
+      break;
+    }
+    block.push_back(fmt::format("  {:<{}}  {:<12} {:5.1f}s", tasks_[task].name, width_,
+                                task_state_name(state.first), seconds(state.second, now)));
   }
-  printer_.status(fmt::format("[{}/{}] {}", done_, total_, fmt::join(parts, " · ")));
+  printer_.status_block(std::move(block));
 }
 
 void JsonUpEvents::on_state(size_t task, TaskState state, const std::string& detail,

@@ -1,5 +1,6 @@
 #include "util/terminal.h"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -15,6 +16,12 @@ bool is_smart_terminal(std::FILE* stream) {
 
 bool use_color(std::FILE* stream) {
   return std::getenv("NO_COLOR") == nullptr && is_smart_terminal(stream);
+}
+
+unsigned terminal_width(std::FILE* stream) {
+  winsize size{};
+  if (ioctl(fileno(stream), TIOCGWINSZ, &size) != 0) return 0;
+  return size.ws_col;
 }
 
 }  // namespace fusion
