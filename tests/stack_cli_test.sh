@@ -9,7 +9,11 @@ source_dir=$2
 dir=$(mktemp -d)
 stack="fzcli$$"
 port=$((30000 + $$ % 20000))
-cleanup() { (cd "$dir" && "$fusion" down -v >/dev/null 2>&1) || true; rm -rf "$dir"; }
+cleanup() {
+  (cd "$dir" && "$fusion" down -v >/dev/null 2>&1) || true
+  podman images -q --filter "label=io.fusion.stack=$stack" | xargs -r podman rmi -f >/dev/null 2>&1 || true
+  rm -rf "$dir"
+}
 trap cleanup EXIT
 cp -r "$source_dir/tests/fixtures/stack/." "$dir"
 sed -i "s/name: fusion-it/name: $stack/; s/\"18480:80\"/\"$port:80\"/" "$dir/fusion.yaml"
