@@ -51,6 +51,11 @@ bool is_terminal(TaskState s) {
   }
 }
 
+Millis start_probe_interval(const HealthCheck& check) {
+  bool network = check.kind == HealthKind::kHttp || check.kind == HealthKind::kTcp;
+  return Millis(network ? 50 : 100);
+}
+
 const char* job_kind_name(JobKind k) {
   switch (k) {
     case JobKind::kBuild:
@@ -232,8 +237,9 @@ void UpScheduler::on_probed(size_t task, const JobOutcome& outcome, TimePoint no
               now);
   } else {
     states_[task].detail = outcome.detail;
-    timers_.insert(
-        {now + std::min<Millis>(tasks_[task].health->interval, kStartProbeInterval), task});
+    timers_.insert({now + std::min<Millis>(tasks_[task].health->interval,
+                                           start_probe_interval(*tasks_[task].health)),
+                    task});
   }
 }
 

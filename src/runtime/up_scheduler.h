@@ -13,8 +13,9 @@
 // ready.
 //
 // Probing: a started service with a health check is probed at once, then every
-// min(interval, kStartProbeInterval) until it passes, so readiness is seen within a tenth of a
-// second of becoming true. It fails when it has not passed within start_period + retries ×
+// min(interval, start_probe_interval(check)) until it passes, so readiness is seen within
+// 50 ms (http, tcp: a connection) or 100 ms (exec, container: a process in the container) of
+// becoming true. It fails when it has not passed within start_period + retries ×
 // interval of its start, or within its phase's timeout, whichever comes first, or at once when
 // its container stops. A failed task blocks every task that waits for it; independent tasks go
 // on.
@@ -30,8 +31,9 @@
 
 namespace fusion {
 
-/// How often a starting service is probed until it first passes.
-inline constexpr Millis kStartProbeInterval{100};
+/// How often a starting service is probed until it first passes: cheap network probes more
+/// often than those that run a process in the container.
+Millis start_probe_interval(const HealthCheck& check);
 
 enum class WaitCondition { kStarted, kHealthy, kCompleted, kReady };
 

@@ -155,12 +155,16 @@ TEST(UpSchedulerTest, StartsEachServiceTheMomentItsDependenciesAreHealthy) {
                             {"web", {.healthy_after = 500ms}}});
   EXPECT_THAT(out.states, ElementsAre("db healthy", "api healthy", "web healthy"));
   // db: start 100 ms + 3 s; api: its build (5 s) is the longer wait, then 100 ms + 1 s;
-  // web: 100 ms + 0.5 s. Probing every 100 ms costs at most 100 ms per level.
+  // web: 100 ms + 0.5 s. Probing every 50 ms (each probe taking 5 ms here) costs at most one
+  // probe cycle per level.
+  constexpr Millis kProbeCycle = 55ms;
   EXPECT_GE(out.ready["db"], 3100ms);
-  EXPECT_LE(out.ready["db"], 3200ms);
+  EXPECT_LE(out.ready["db"], 3100ms + kProbeCycle);
   EXPECT_GE(out.ready["api"], 6100ms);
-  EXPECT_LE(out.ready["api"], 6200ms);
-  EXPECT_LE(out.makespan, 6100ms + 600ms + 100ms);
+  EXPECT_LE(out.ready["api"], 6100ms + kProbeCycle);
+  EXPECT_GE(out.ready["web"], out.ready["api"] + 600ms);
+  EXPECT_LE(out.ready["web"], out.ready["api"] + 600ms + kProbeCycle);
+  EXPECT_EQ(out.makespan, out.ready["web"]);
   EXPECT_EQ(out.launched[0], "build api");
   EXPECT_EQ(out.launched[1], "start db");
 }
@@ -183,7 +187,7 @@ TEST(UpSchedulerTest, FailureDetailsSayWhatWasProbedAndWhy) {
   SimulatedRunner runner(clock, scheduler.tasks(), {{"db", {}}});
   run_schedule(scheduler, runner, clock);
   // 100 ms to start, 3 retries × 2 s, and the probe that found the deadline passed.
-  EXPECT_EQ(scheduler.detail(0), "not healthy after 6.2s; last probe: GET /healthz: 503");
+  EXPECT_EQ(scheduler.detail(0), "not healthy after 6.1s; last probe: GET /healthz: 503");
   EXPECT_EQ(scheduler.detail(1), "waits for db failed");
 }
 
