@@ -222,22 +222,27 @@ std::vector<std::string> ContainerCli::image_healthcheck(const std::string& refe
   return test;
 }
 
-Status ContainerCli::ensure_network(const std::string& name,
-                                    const std::map<std::string, std::string>& labels) {
-  if (run({"network", "inspect", name}, kQueryTimeout).ok()) return ok_status();
-  std::vector<std::string> args = {"network", "create"};
+/// `<kind> create`, where one that exists already is as good (one call, not inspect + create).
+Status ContainerCli::create_unless_exists(const std::string& kind, const std::string& name,
+                                          const std::map<std::string, std::string>& labels) {
+  std::vector<std::string> args = {kind, "create"};
   add_labels(args, labels);
   args.push_back(name);
-  return run_status(args);
+  ProcessResult r = run(args, kQueryTimeout);
+  if (r.ok() || to_lower(r.err + r.out).find("already exists") != std::string::npos) {
+    return ok_status();
+  }
+  return failure(program_ + " " + kind + " create", r);
+}
+
+Status ContainerCli::ensure_network(const std::string& name,
+                                    const std::map<std::string, std::string>& labels) {
+  return create_unless_exists("network", name, labels);
 }
 
 Status ContainerCli::ensure_volume(const std::string& name,
                                    const std::map<std::string, std::string>& labels) {
-  if (run({"volume", "inspect", name}, kQueryTimeout).ok()) return ok_status();
-  std::vector<std::string> args = {"volume", "create"};
-  add_labels(args, labels);
-  args.push_back(name);
-  return run_status(args);
+  return create_unless_exists("volume", name, labels);
 }
 
 Status ContainerCli::remove_network(const std::string& name) {

@@ -54,6 +54,8 @@ class ContainerCli : public ContainerRuntime {
  private:
   ProcessResult run(std::vector<std::string> args, std::chrono::milliseconds timeout = {});
   Status run_status(std::vector<std::string> args);
+  Status create_unless_exists(const std::string& kind, const std::string& name,
+                              const std::map<std::string, std::string>& labels);
   Result<std::vector<std::string>> names_labelled(const std::string& kind, const std::string& label,
                                                   const std::string& value);
   Result<std::vector<ContainerInfo>> inspect_all(const std::vector<std::string>& ids);

@@ -129,6 +129,23 @@ TEST(ContainerCliTest, RemovingAContainerThatIsGoneIsFine) {
   EXPECT_EQ(removed.error(), "podman rm: Error: permission denied");
 }
 
+TEST(ContainerCliTest, ANetworkOrVolumeThatExistsAlreadyIsFine) {
+  FakeProcesses processes;
+  processes.answers = {
+      {"podman network create",
+       {.exit_code = 125,
+        .err = "Error: network name shop_default already used: network "
+               "already exists\n"}},
+      {"podman volume create", {.exit_code = 125, .err = "Error: no space left on device\n"}}};
+  PodmanRuntime podman(processes);
+  EXPECT_TRUE(podman.ensure_network("shop_default", {{"io.fusion.stack", "shop"}}).ok());
+  EXPECT_EQ(processes.commands[0],
+            "podman network create --label io.fusion.stack=shop shop_default");
+  auto volume = podman.ensure_volume("shop_data", {});
+  ASSERT_FALSE(volume.ok());
+  EXPECT_EQ(volume.error(), "podman volume create: Error: no space left on device");
+}
+
 TEST(ContainerCliTest, ListsTheStackByLabelThenInspectsItInOneCall) {
   FakeProcesses processes;
   processes.answers = {{"podman ps", {.exit_code = 0, .out = "id1\nid2\n"}},
