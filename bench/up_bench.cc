@@ -178,6 +178,7 @@ Millis run_podman_compose(const fs::path& dir, const std::string& project, size_
   Millis took = since(begin);
   processes.run({.argv = {"podman-compose", "-p", project, "-f", "compose.yaml", "down", "-t", "1"},
                  .cwd = dir});
+  processes.run({.argv = {"podman", "network", "rm", project + "_default"}});  // 1.0 leaves it
   return took;
 }
 
