@@ -19,13 +19,10 @@ class DownCommand : public Command {
   }
 
   int run(const GlobalOptions& global, Streams& io) override {
-    auto checked = load_valid_registry(global, io);
-    if (!checked) return kExitFailure;
-    SystemProcessRunner processes;
-    auto runtime = runtime_.make(processes);
-    if (!runtime) return report_error(io, runtime.error());
+    auto stack = open_running_stack(global, runtime_, io, false);  // stack_down lists them
+    if (!stack) return kExitFailure;
     LinePrinter printer(io.out, io.smart_terminal);
-    auto report = stack_down(checked->registry, **runtime, volumes_,
+    auto report = stack_down(stack->checked.registry, *stack->runtime, volumes_,
                              [&](const std::string& c) { printer.line("removed " + c); });
     printer.finish();
     if (!report) return report_error(io, report.error());

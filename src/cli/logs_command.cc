@@ -41,7 +41,7 @@ class LogsCommand : public Command {
     if (sources_.empty()) return report_error(io, "no containers of the stack to show");
     std::sort(sources_.begin(), sources_.end());
     for (const auto& s : sources_) width_ = std::max(width_, s.first.size());
-    last_ns_.assign(sources_.size(), 0);
+    seen_.assign(sources_.size(), {});
     InterruptFlag interrupt;
     bool first = true;
     do {
@@ -56,12 +56,11 @@ class LogsCommand : public Command {
   void print_new_lines(ContainerRuntime& runtime, Streams& io, size_t tail) {
     std::vector<LogLine> lines;
     for (size_t i = 0; i < sources_.size(); ++i) {
-      auto text = runtime.logs(sources_[i].second, tail, true, since_[i]);
+      auto text = runtime.logs(sources_[i].second, tail, true, seen_[i].timestamp);
       if (!text) continue;  // a container removed meanwhile
-      auto more = parse_log_lines(i, *text, last_ns_[i]);
+      auto more = parse_log_lines(i, *text, seen_[i].time_ns);
       for (const LogLine& l : more) {
-        last_ns_[i] = std::max(last_ns_[i], l.time_ns);
-        if (!l.timestamp.empty()) since_[i] = l.timestamp;
+        if (l.time_ns > seen_[i].time_ns) seen_[i] = l;
       }
       lines.insert(lines.end(), more.begin(), more.end());
     }
@@ -78,8 +77,7 @@ class LogsCommand : public Command {
   size_t tail_ = 0;
   RuntimeOption runtime_;
   std::vector<std::pair<std::string, std::string>> sources_;  ///< service, container
-  std::vector<int64_t> last_ns_;
-  std::map<size_t, std::string> since_;
+  std::vector<LogLine> seen_;  ///< per source, the newest line shown: where to go on from
   size_t width_ = 0;
 };
 

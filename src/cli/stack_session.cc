@@ -92,17 +92,25 @@ Result<RunContext> make_run_context(const CheckedRegistry& checked, Streams& io)
 }
 
 std::unique_ptr<RunningStack> open_running_stack(const GlobalOptions& global,
-                                                 const RuntimeOption& runtime, Streams& io) {
+                                                 const RuntimeOption& runtime, Streams& io,
+                                                 bool list_containers) {
   auto checked = load_valid_registry(global, io);
   if (!checked) return nullptr;
   auto stack = std::make_unique<RunningStack>();
   stack->checked = std::move(*checked);
   auto made = runtime.make(stack->processes);
-  if (!made) return report_error(io, made.error()), nullptr;
+  if (!made) {
+    report_error(io, made.error());
+    return nullptr;
+  }
   stack->runtime = std::move(made).value();
+  if (!list_containers) return stack;
   auto containers =
       stack->runtime->containers_labelled(kStackLabel, stack->checked.registry.name.value);
-  if (!containers) return report_error(io, containers.error()), nullptr;
+  if (!containers) {
+    report_error(io, containers.error());
+    return nullptr;
+  }
   stack->containers = std::move(containers).value();
   return stack;
 }

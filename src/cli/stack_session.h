@@ -37,8 +37,10 @@ struct RunningStack {
   std::vector<ContainerInfo> containers;
 };
 
-/// Nothing when something failed (already reported on io.err).
+/// Nothing when something failed (already reported on io.err). `list_containers` false leaves
+/// `containers` empty, for commands that list them themselves.
 std::unique_ptr<RunningStack> open_running_stack(const GlobalOptions& global,
-                                                 const RuntimeOption& runtime, Streams& io);
+                                                 const RuntimeOption& runtime, Streams& io,
+                                                 bool list_containers = true);
 
 }  // namespace fusion

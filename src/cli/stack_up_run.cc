@@ -103,7 +103,10 @@ int run_stack_up(const GlobalOptions& global, const StackUpRequest& request, Str
   if (!checked) return kExitFailure;
   const Registry& registry = checked->registry;
   auto selection = select_services(registry, request.services, request.profiles);
-  if (!selection) return report_error(io, selection.error()), kExitUsage;
+  if (!selection) {
+    report_error(io, selection.error());
+    return kExitUsage;
+  }
   ServiceGraph graph(registry, selection->included);
   auto ctx = make_run_context(*checked, io);
   if (!ctx) return report_error(io, ctx.error());

@@ -99,7 +99,6 @@ ContainerInfo container_from_json(const json& c) {
   info.id = string_at(c, "Id");
   info.name = string_at(c, "Name");
   if (info.name.starts_with('/')) info.name.erase(0, 1);  // docker's form
-  info.image_id = string_at(c, "Image");
   const json& config = c.value("Config", json::object());
   info.image = string_at(config, "Image");
   if (config.contains("Labels") && config["Labels"].is_object()) {

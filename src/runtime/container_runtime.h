@@ -70,8 +70,7 @@ enum class ContainerState { kCreated, kRunning, kExited, kOther };
 struct ContainerInfo {
   std::string name;
   std::string id;
-  std::string image;     ///< the reference it was created from
-  std::string image_id;  ///< the image's id
+  std::string image;  ///< the reference it was created from
   ContainerState state = ContainerState::kOther;
   std::string status;  ///< the engine's word: "running", "exited", …
   int exit_code = 0;

@@ -103,13 +103,6 @@ std::string volume_name(const Registry& registry, const std::string& volume) {
   return registry.name.value + "_" + volume;
 }
 
-std::vector<std::string> service_networks(const Service& service) {
-  std::vector<std::string> out;
-  for (const NetworkAttachment& n : service.networks) out.push_back(n.name.value);
-  if (out.empty()) out.push_back("default");
-  return out;
-}
-
 std::string local_image_tag(const Registry& registry, const Service& service,
                             const std::string& context_digest) {
   return fmt::format("localhost/{}-{}:{}", registry.name.value, service.name.value,

@@ -30,8 +30,6 @@ struct RunContext {
 std::string container_name(const Registry& registry, const Service& service);
 std::string network_name(const Registry& registry, const std::string& network);
 std::string volume_name(const Registry& registry, const std::string& volume);
-/// The networks a service joins, as the registry names them ("default" when it names none).
-std::vector<std::string> service_networks(const Service& service);
 
 /// The tag of an image built from local source: its context digest names it, so an unchanged
 /// tree finds its image and a changed one gets a new tag.

@@ -21,25 +21,14 @@ namespace {
 constexpr std::chrono::seconds kStopGrace{10};
 constexpr size_t kBuildOutputLines = 20;
 
-fs::path source_folder(const RunContext& ctx, const Service& service,
-                       const std::map<std::string, fs::path>& repo_dirs) {
-  if (service.repo.present()) {
-    auto it = repo_dirs.find(service.repo.value);
-    if (it != repo_dirs.end()) return it->second;
-  }
-  return (ctx.registry_dir / service.path.value).lexically_normal();
-}
-
-ImageBuild image_build(const fs::path& source, const Service& service, const std::string& tag) {
+/// The build of a local-source service from its context folder (generate/context.h's rules).
+ImageBuild image_build(const fs::path& context, const Service& service) {
   ImageBuild build;
-  fs::path context = source;
-  if (service.build && service.build->context.present()) context /= service.build->context.value;
-  build.context = context.lexically_normal().string();
+  build.context = context.string();
   std::string dockerfile = service.build && service.build->dockerfile.present()
                                ? service.build->dockerfile.value
                                : "Dockerfile";
   build.dockerfile = (context / dockerfile).lexically_normal().string();
-  build.tag = tag;
   if (service.build) {
     build.target = service.build->target.value;
     build.args = service.build->args;
@@ -154,8 +143,7 @@ Result<PreparedUp> prepare_up(const RunContext& ctx, const ServiceGraph& graph,
     p.service = &service;
     std::string image = service.image.value;
     if (service.local) {
-      ImageBuild build =
-          image_build(source_folder(ctx, service, generate_ctx->repo_dirs), service, "");
+      ImageBuild build = image_build(build_context_dir(*generate_ctx, service), service);
       auto digest = digest_context(build, cache_dir / (service.name.value + ".stat"));
       if (!digest) {
         errors[n] = fmt::format("service '{}': {}", service.name.value, digest.error());
@@ -164,8 +152,6 @@ Result<PreparedUp> prepare_up(const RunContext& ctx, const ServiceGraph& graph,
       build.tag = image = local_image_tag(registry, service, digest->digest);
       build.labels = {{kStackLabel, registry.name.value}, {kServiceLabel, service.name.value}};
       p.image_origin = "local source, context " + digest->digest.substr(0, 12);
-      p.context_files = digest->files;
-      p.context_files_read = digest->files_read;
       if (!runtime.image_exists(image)) p.build = std::move(build);
     } else {
       p.image_origin = "released image";
@@ -221,10 +207,8 @@ JobOutcome run_up_job(const Job& job, const PreparedService& s, ContainerRuntime
 
 std::vector<UpTask> up_tasks(const Registry& registry, const ServiceGraph& graph,
                              const PreparedUp& up) {
-  std::map<std::string, ServiceRun> runs;
-  for (const PreparedService& s : up.services) {
-    runs[s.service->name.value] = {s.decision, s.build.has_value()};
-  }
+  std::vector<ServiceRun> runs;  // PreparedUp is in graph node order too
+  for (const PreparedService& s : up.services) runs.push_back({s.decision, s.build.has_value()});
   return make_up_tasks(registry, graph, runs);
 }
 

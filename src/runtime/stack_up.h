@@ -25,7 +25,6 @@ struct PreparedService {
   std::optional<ImageBuild> build;  ///< set when the image must be built first
   ServiceDecision decision;
   std::string image_origin;  ///< "local source, context 3f2a…" or "released image"
-  size_t context_files = 0, context_files_read = 0;
 };
 
 struct PreparedUp {

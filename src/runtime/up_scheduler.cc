@@ -73,12 +73,10 @@ const char* job_kind_name(JobKind k) {
 UpScheduler::UpScheduler(std::vector<UpTask> tasks, size_t max_builds, UpObserver* observer)
     : tasks_(std::move(tasks)),
       states_(tasks_.size()),
-      waiters_(tasks_.size()),
       max_builds_(std::max<size_t>(1, max_builds)),
       observer_(observer) {
   for (size_t t = 0; t < tasks_.size(); ++t) {
     states_[t].image_ready = !tasks_[t].build;
-    for (const UpTask::Wait& w : tasks_[t].waits) waiters_[w.task].push_back(t);
   }
 }
 

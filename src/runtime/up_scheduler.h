@@ -131,7 +131,6 @@ class UpScheduler {
 
   std::vector<UpTask> tasks_;
   std::vector<Progress> states_;
-  std::vector<std::vector<size_t>> waiters_;  ///< task → tasks that wait for it
   size_t max_builds_;
   size_t builds_in_flight_ = 0;
   size_t in_flight_ = 0;

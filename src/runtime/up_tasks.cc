@@ -53,7 +53,7 @@ std::vector<bool> one_shot_services(const ServiceGraph& graph) {
 }
 
 std::vector<UpTask> make_up_tasks(const Registry& registry, const ServiceGraph& graph,
-                                  const std::map<std::string, ServiceRun>& runs) {
+                                  const std::vector<ServiceRun>& runs) {
   std::vector<bool> one_shot = one_shot_services(graph);
   std::vector<UpTask> tasks(graph.dag().size());
   for (NodeId n = 0; n < tasks.size(); ++n) {
@@ -65,7 +65,7 @@ std::vector<UpTask> make_up_tasks(const Registry& registry, const ServiceGraph& 
       continue;
     }
     const Service& service = graph.service(n);
-    const ServiceRun& run = runs.at(service.name.value);
+    const ServiceRun& run = runs[n];
     task.build = run.build;
     task.start = run.decision.action != ContainerAction::kKeep;
     task.completed = run.decision.kept_completed;

@@ -3,7 +3,6 @@
 // phase barrier (graph/service_graph.h), with the conditions of depends_on and the phases'
 // timeouts. Task i is node i of the ServiceGraph.
 
-#include <map>
 #include <string>
 #include <vector>
 
@@ -21,8 +20,8 @@ struct ServiceRun {
 /// Services another selected service waits for to complete.
 std::vector<bool> one_shot_services(const ServiceGraph& graph);
 
-/// `runs` by service name, for every service of the graph.
+/// `runs[n]` is for service node n of the graph.
 std::vector<UpTask> make_up_tasks(const Registry& registry, const ServiceGraph& graph,
-                                  const std::map<std::string, ServiceRun>& runs);
+                                  const std::vector<ServiceRun>& runs);
 
 }  // namespace fusion
