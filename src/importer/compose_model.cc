@@ -1,0 +1,184 @@
+#include "importer/compose_model.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "registry/yaml_tree.h"
+
+namespace fusion {
+namespace {
+
+ComposeValue to_value(const YamlNode& node);
+
+}  // namespace
+
+ComposeValue compose_value(const YamlNode& node) { return to_value(node); }
+
+namespace {
+
+ComposeValue to_value(const YamlNode& node) {
+  switch (node.kind()) {
+    case YamlNode::Kind::kNull:
+      return nullptr;
+    case YamlNode::Kind::kScalar:
+      return node.Scalar();
+    case YamlNode::Kind::kSequence: {
+      ComposeValue out = ComposeValue::array();
+      for (const YamlNode* item : node.items()) out.push_back(to_value(*item));
+      return out;
+    }
+    case YamlNode::Kind::kMap: {
+      ComposeValue out = ComposeValue::object();
+      for (const YamlNode::Entry& e : node.entries()) out[e.key->Scalar()] = to_value(*e.value);
+      return out;
+    }
+  }
+  return nullptr;
+}
+
+/// The container path of a volume entry: "./a:/b:ro" → "/b"; long form → its target.
+std::string volume_target(const ComposeValue& volume) {
+  if (volume.is_object()) return volume.value("target", "");
+  if (!volume.is_string()) return "";
+  std::string spec = volume.get<std::string>();
+  size_t first = spec.find(':');
+  if (first == std::string::npos) return spec;
+  size_t second = spec.find(':', first + 1);
+  return spec.substr(first + 1,
+                     second == std::string::npos ? std::string::npos : second - first - 1);
+}
+
+void merge_maps(ComposeValue& base, const ComposeValue& over) {
+  for (const auto& [key, value] : over.items()) {
+    if (base.contains(key) && base[key].is_object() && value.is_object()) {
+      merge_maps(base[key], value);
+    } else {
+      base[key] = value;
+    }
+  }
+}
+
+ComposeValue merged_by_target(const ComposeValue& base, const ComposeValue& over) {
+  ComposeValue out = ComposeValue::array();
+  std::set<std::string> replaced;
+  for (const auto& v : over) replaced.insert(volume_target(v));
+  for (const auto& v : base) {
+    if (!replaced.contains(volume_target(v))) out.push_back(v);
+  }
+  for (const auto& v : over) out.push_back(v);
+  return out;
+}
+
+ComposeValue appended(const ComposeValue& base, const ComposeValue& over) {
+  ComposeValue out = base.is_array() ? base : ComposeValue::array();
+  for (const auto& v : over) {
+    if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+  }
+  return out;
+}
+
+ComposeValue normalized_build(const ComposeValue& build) {
+  return build.is_string() ? ComposeValue{{"context", build}} : build;
+}
+
+void merge_service(ComposeValue& base, const ComposeValue& over) {
+  static const std::set<std::string> keyed = {"environment", "labels", "depends_on", "networks",
+                                              "extra_hosts"};
+  static const std::set<std::string> appended_lists = {"ports", "expose",     "external_links",
+                                                       "dns",   "dns_search", "tmpfs"};
+  for (const auto& [key, value] : over.items()) {
+    if (!base.contains(key)) {
+      base[key] = value;
+    } else if (keyed.contains(key)) {
+      ComposeValue merged = as_key_map(base[key]);
+      merge_maps(merged, as_key_map(value));
+      base[key] = merged;
+    } else if (appended_lists.contains(key) && value.is_array()) {
+      base[key] = appended(base[key], value);
+    } else if ((key == "volumes" || key == "devices") && value.is_array()) {
+      base[key] = merged_by_target(base[key], value);
+    } else if (key == "build") {
+      ComposeValue merged = normalized_build(base[key]);
+      merge_maps(merged, normalized_build(value));
+      base[key] = merged;
+    } else if (base[key].is_object() && value.is_object()) {
+      merge_maps(base[key], value);
+    } else {
+      base[key] = value;
+    }
+  }
+}
+
+void record_origins(const YamlNode& root, const std::string& file, MergedCompose& merged) {
+  for (const YamlNode::Entry& top : root.entries()) {
+    if (top.key->Scalar() != "services" || !top.value->IsMap()) continue;
+    for (const YamlNode::Entry& service : top.value->entries()) {
+      if (!service.value->IsMap()) continue;
+      for (const YamlNode::Entry& key : service.value->entries()) {
+        merged.origins[fmt::format("services/{}/{}", service.key->Scalar(), key.key->Scalar())] =
+            fmt::format("{}:{}:{}", file, key.key->line(), key.key->column());
+      }
+      merged.origins["services/" + service.key->Scalar()] =
+          fmt::format("{}:{}:{}", file, service.key->line(), service.key->column());
+    }
+  }
+}
+
+}  // namespace
+
+std::string MergedCompose::origin(const std::string& service, const std::string& key) const {
+  auto it = origins.find(key.empty() ? "services/" + service : "services/" + service + "/" + key);
+  return it == origins.end() ? "" : it->second;
+}
+
+ComposeValue as_key_map(const ComposeValue& value) {
+  if (!value.is_array()) return value;
+  ComposeValue out = ComposeValue::object();
+  for (const auto& item : value) {
+    if (!item.is_string()) continue;
+    std::string text = item.get<std::string>();
+    size_t eq = text.find('=');
+    if (eq == std::string::npos) {
+      out[text] = nullptr;
+    } else {
+      out[text.substr(0, eq)] = text.substr(eq + 1);
+    }
+  }
+  return out;
+}
+
+Result<MergedCompose> merge_compose_files(const std::vector<ComposeFileText>& files) {
+  MergedCompose merged;
+  for (const ComposeFileText& file : files) {
+    auto parsed = YamlDocument::parse(file.text);
+    if (auto* error = std::get_if<YamlSyntaxError>(&parsed)) {
+      return Error{
+          fmt::format("{}:{}:{}: {}", file.path, error->line, error->column, error->message)};
+    }
+    const YamlDocument& doc = std::get<YamlDocument>(parsed);
+    if (!doc.root().IsMap()) return Error{file.path + ": the top level of a compose file is a map"};
+    ComposeValue value = to_value(doc.root());
+    for (const auto& [key, section] : value.items()) {
+      ComposeValue& target = merged.document[key];
+      if (key == "services" && section.is_object()) {
+        if (!target.is_object()) target = ComposeValue::object();
+        for (const auto& [name, service] : section.items()) {
+          if (target.contains(name) && target[name].is_object() && service.is_object()) {
+            merge_service(target[name], service);
+          } else {
+            target[name] = service;
+          }
+        }
+      } else if (target.is_object() && section.is_object()) {
+        merge_maps(target, section);
+      } else {
+        target = section;
+      }
+    }
+    record_origins(doc.root(), file.path, merged);
+  }
+  return merged;
+}
+
+}  // namespace fusion

@@ -1,0 +1,42 @@
+#pragma once
+// Compose files read and merged the way compose merges `-f a.yaml -f b.yaml`: services,
+// networks and volumes by name; in a service, environment, labels, depends_on, networks and
+// extension maps by key, volumes by target path, ports and expose appended, everything else
+// replaced by the later file. Values stay text (`${VAR}` is kept, never interpolated); each
+// service key remembers the file and line it was last set in, for reports.
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "util/result.h"
+
+namespace fusion {
+
+using ComposeValue = nlohmann::ordered_json;  ///< scalars as strings, null as null
+
+struct ComposeFileText {
+  std::string path;  ///< as the user named it, for messages
+  std::string text;
+};
+
+struct MergedCompose {
+  ComposeValue document = ComposeValue::object();
+  /// "services/api/restart" → "compose.yaml:12:5": where each service key was last set.
+  std::map<std::string, std::string> origins;
+
+  std::string origin(const std::string& service, const std::string& key) const;
+};
+
+/// Parses each file and merges them in order. Fails on a syntax error (file:line:col) or a
+/// file whose top level is not a map.
+Result<MergedCompose> merge_compose_files(const std::vector<ComposeFileText>& files);
+
+/// A YAML node as a ComposeValue: scalars as their text.
+ComposeValue compose_value(const class YamlNode& node);
+
+/// `[A=b, C]` and `{A: b, C: null}` both as the map; other shapes unchanged.
+ComposeValue as_key_map(const ComposeValue& value);
+
+}  // namespace fusion
