@@ -24,6 +24,8 @@ const std::vector<CommandEntry>& command_table() {
        make_secrets_command},
       {"detect", "Show what each project in a folder is (language, framework, port, …) and why",
        make_detect_command},
+      {"init", "Detect the workspace's projects and draft a fusion.yaml with evidence and TODOs",
+       make_init_command},
       {"import", "Write fusion.yaml from existing compose files, reporting what it cannot hold",
        make_import_command},
       {"schema", "Print the JSON Schema of fusion.yaml for editors", make_schema_command},

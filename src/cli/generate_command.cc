@@ -1,3 +1,4 @@
+// fusion generate dockerfile|ci: see generate_scaffold.h.
 // fusion generate [compose|kubernetes|env|inventory…] [--check] [--single] [-o DIR]: writes the
 // files the stack needs from fusion.yaml (never fusion.local.yaml: generated files are shared),
 // only those that change, each atomically. --check writes nothing, prints a unified diff and
@@ -6,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/generate_scaffold.h"
 #include "cli/session.h"
 #include "generate/generators.h"
 #include "generate/output_folder.h"
@@ -44,9 +46,22 @@ class GenerateCommand : public Command {
     app.add_flag("--check", check_,
                  "Write nothing; exit 1 and show the diff if files would change");
     app.add_flag("--single", single_, "One compose.yaml instead of one file per group");
+
+    dockerfile_ = app.add_subcommand(
+        "dockerfile", "Write a Dockerfile and .dockerignore for local-source services without one");
+    dockerfile_->add_option("services", scaffold_.services, "Services (default: all from source)");
+    ci_ = app.add_subcommand("ci",
+                             "Write a GitHub Actions workflow: validate, --check, build images");
+    for (CLI::App* sub : {dockerfile_, ci_}) {
+      sub->add_flag("--check", scaffold_.check, "Write nothing; exit 1 if files would change");
+      sub->add_option("--templates", scaffold_.templates,
+                      "Folder of templates overriding fusion's");
+    }
   }
 
   int run(const GlobalOptions& global, Streams& io) override {
+    if (dockerfile_->parsed()) return run_generate_dockerfile(global, io, scaffold_);
+    if (ci_->parsed()) return run_generate_ci(global, io, scaffold_);
     auto stack = load_generated_stack(global, io, output_);
     if (!stack) return kExitFailure;
     auto ctx =
@@ -118,6 +133,9 @@ class GenerateCommand : public Command {
     return kExitOk;
   }
 
+  CLI::App* dockerfile_ = nullptr;
+  CLI::App* ci_ = nullptr;
+  ScaffoldOptions scaffold_;
   std::vector<std::string> what_;
   std::string output_, templates_;
   bool check_ = false;

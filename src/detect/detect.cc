@@ -72,6 +72,22 @@ void respect_dockerfile(Detection& d) {
   d.port = exposed;
 }
 
+/// A health endpoint the sources route: a quoted "/healthz", "/health", "/livez", "/ready", or
+/// Spring Boot's actuator.
+Fact health_path(const ProjectFolder& project, const Detection& d) {
+  if (d.type == "static" || d.type == "node-static") {
+    return convention("/", "a static site serves its index page");
+  }
+  if (const Package* actuator = find_package(d.packages, "spring-boot-starter-actuator")) {
+    return found("/actuator/health", actuator->evidence);
+  }
+  std::vector<std::string> sources =
+      project.sources({".py", ".js", ".mjs", ".ts", ".go", ".rs", ".java", ".kt", ".rb", ".cs"});
+  static const std::regex route(R"re(["'](/(?:healthz|health|livez|ready|readyz|ping))["'])re");
+  if (auto path = project.search(sources, route)) return *path;
+  return unknown("no /healthz, /health, /livez, /ready or /ping route in the sources");
+}
+
 bool is_below(const std::string& folder, const std::string& ancestor) {
   return ancestor.empty() ? !folder.empty()
                           : folder.size() > ancestor.size() && folder.starts_with(ancestor) &&
@@ -125,6 +141,7 @@ Detection detect_folder(const SourceSnapshot& snapshot, const std::string& folde
   }
   respect_dockerfile(d);
   add_needs(d);
+  if (d.recognised()) d.health_path = health_path(project, d);
   return d;
 }
 

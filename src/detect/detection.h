@@ -40,6 +40,7 @@ struct Detection {
   std::string type;
   Fact language, framework, package_manager, port, start_command;
   Fact runtime_version;  ///< "3.12", "20", "1.22", "17", "8.0": picks the base image's tag
+  Fact health_path;      ///< an http path the sources serve for health ("/healthz"), if any
   std::vector<Fact> build_steps;
   std::string served_folder;      ///< static types: the folder of files served ("dist", ".")
   std::vector<Package> packages;  ///< what the manifests declare

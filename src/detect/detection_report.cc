@@ -53,6 +53,7 @@ std::string render_detections(const std::vector<Detection>& detections) {
       row(out, "runtime version", source_of(d.runtime_version));
       row(out, "port", source_of(d.port));
       row(out, "start", source_of(d.start_command));
+      row(out, "health path", source_of(d.health_path));
       for (const Fact& step : d.build_steps) row(out, "build", step.value);
     }
     if (d.dockerfile) {
@@ -84,6 +85,7 @@ nlohmann::ordered_json detections_to_json(const std::vector<Detection>& detectio
     j["runtime_version"] = fact_json(d.runtime_version);
     j["port"] = fact_json(d.port);
     j["start"] = fact_json(d.start_command);
+    j["health_path"] = fact_json(d.health_path);
     j["build"] = nlohmann::ordered_json::array();
     for (const Fact& step : d.build_steps) j["build"].push_back(step.value);
     if (d.dockerfile) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 #include "util/file.h"
 
 namespace fusion {
@@ -26,16 +28,28 @@ Result<std::string> Templates::render(const std::string& name, const TemplateDat
   return out;
 }
 
+std::vector<std::string> Templates::names_under(std::string_view folder) const {
+  std::set<std::string> names;
+  for (const auto& [name, text] : builtin_templates()) {
+    if (name.starts_with(folder)) names.insert(name);
+  }
+  for (const auto& [name, text] : overrides) {
+    if (name.starts_with(folder)) names.insert(name);
+  }
+  return {names.begin(), names.end()};
+}
+
 Result<Templates> load_templates(const fs::path& dir) {
   Templates templates;
   if (dir.empty()) return templates;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Error{dir.string() + ": not a folder of templates"};
-  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.path().extension() != ".mustache") continue;
+  for (const fs::directory_entry& entry : fs::recursive_directory_iterator(dir, ec)) {
+    if (entry.path().extension() != ".mustache" || !entry.is_regular_file()) continue;
     auto text = read_file(entry.path());
     if (!text) return Error{text.error()};
-    templates.overrides[entry.path().filename().string()] = std::move(text).value();
+    templates.overrides[entry.path().lexically_relative(dir).generic_string()] =
+        std::move(text).value();
   }
   if (ec) return Error{fmt::format("{}: {}", dir.string(), ec.message())};
   return templates;

@@ -230,6 +230,17 @@ bool plain_scalar_changes_type(std::string_view text) {
   return text.empty() || is_keyword(text) || looks_numeric(text);
 }
 
+std::string yaml_scalar(std::string_view text, bool in_flow) {
+  bool flow_safe = !in_flow || text.find_first_of(",[]{}") == std::string_view::npos;
+  if (!plain_scalar_changes_type(text) && plain_syntax_allows(text) && flow_safe &&
+      text.find('\n') == std::string_view::npos) {
+    return std::string(text);
+  }
+  std::string out;
+  double_quoted(out, text);
+  return out;
+}
+
 YamlData& append(YamlData& map, std::string key, YamlData value) {
   if (map.is_null()) map = YamlData::object();
   auto& entries = *map.get_ptr<YamlData::object_t*>();

@@ -25,6 +25,11 @@ YamlData& append(YamlData& map, std::string key, YamlData value);
 /// One YAML document (no `---`, no `...`), ending in a newline.
 std::string emit_yaml(const YamlData& document);
 
+/// One scalar as YAML text: plain where that reads back as the same string, else double-quoted.
+/// `in_flow`: it goes inside `[...]` or `{...}`, where ",[]{}" need quotes too. For YAML written
+/// as text (with comments) rather than emitted.
+std::string yaml_scalar(std::string_view text, bool in_flow = false);
+
 /// True when a plain scalar with this text would not read back as this string under YAML 1.1
 /// (PyYAML: docker-compose, podman-compose; go-yaml v2) or YAML 1.2's core schema.
 bool plain_scalar_changes_type(std::string_view text);

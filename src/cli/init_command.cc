@@ -1,0 +1,107 @@
+// fusion init [--root DIR] [-o FILE] [--force]: detects every project under the workspace root
+// (the repos in it, and the services in a monorepo's subfolders) and writes a draft fusion.yaml
+// that validates, with evidence and TODO comments. An existing file is kept unless --force.
+
+#include <fmt/format.h>
+
+#include <regex>
+
+#include "cli/commands.h"
+#include "cli/session.h"
+#include "detect/detect.h"
+#include "scaffold/draft_registry.h"
+#include "util/file.h"
+#include "util/strings.h"
+
+namespace fusion {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// The origin URL in a clone's .git/config, or empty.
+std::string origin_url(const fs::path& repo) {
+  auto config = read_file(repo / ".git" / "config");
+  if (!config) return "";
+  static const std::regex origin(R"re(\[remote "origin"\][^\[]*?url\s*=\s*(\S+))re");
+  std::smatch m;
+  return std::regex_search(*config, m, origin) ? m[1].str() : "";
+}
+
+/// The clones directly under the root, by folder name.
+std::vector<DraftRepo> repos_under(const fs::path& root) {
+  std::vector<DraftRepo> repos;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(root, ec)) {
+    if (!entry.is_directory(ec) || !fs::exists(entry.path() / ".git", ec)) continue;
+    std::string url = origin_url(entry.path());
+    if (!url.empty()) repos.push_back({entry.path().filename().string(), url});
+  }
+  std::sort(repos.begin(), repos.end(),
+            [](const DraftRepo& a, const DraftRepo& b) { return a.name < b.name; });
+  return repos;
+}
+
+/// Repos in which nothing was recognised are reported, not silently left out.
+void add_unrecognised_repos(const fs::path& root, const SourceSnapshot& snapshot,
+                            std::vector<Detection>& projects) {
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(root, ec)) {
+    if (!entry.is_directory(ec) || !fs::exists(entry.path() / ".git", ec)) continue;
+    std::string folder = entry.path().filename().string();
+    bool covered = std::any_of(projects.begin(), projects.end(), [&](const Detection& d) {
+      return d.recognised() && (d.folder == folder || d.folder.starts_with(folder + "/"));
+    });
+    if (!covered) projects.push_back(detect_folder(snapshot, folder, folder));
+  }
+}
+
+class InitCommand : public Command {
+ public:
+  void configure(CLI::App& app) override {
+    app.add_option("--root", root_, "The workspace root to scan (default: the current folder)");
+    app.add_option("-o,--output", output_, "The registry to write (default: ROOT/fusion.yaml)");
+    app.add_flag("--force", force_, "Replace an existing registry");
+  }
+
+  int run(const GlobalOptions&, Streams& io) override {
+    fs::path root = fs::absolute(root_).lexically_normal();
+    if (root.filename().empty()) root = root.parent_path();
+    fs::path output = output_.empty() ? root / "fusion.yaml" : fs::absolute(output_);
+    if (fs::exists(output) && !force_) {
+      return report_error(io, display_path(output) + " exists; replace it with --force");
+    }
+    auto snapshot = load_snapshot(root);
+    if (!snapshot) return report_error(io, snapshot.error());
+    DraftInput input{root.filename().string(), detect_projects(*snapshot, root.filename().string()),
+                     repos_under(root)};
+    add_unrecognised_repos(root, *snapshot, input.projects);
+    Draft draft = draft_registry(input);
+    CheckedRegistry checked;
+    checked.path = output;
+    check_registry_text(checked, draft.text, nullptr, {});
+    if (checked.diagnostics.has_errors()) {  // a bug in the draft: show it, write nothing
+      report_diagnostics(checked, io);
+      return report_error(io, "the draft does not validate; nothing was written");
+    }
+    Status written = write_file_atomically(output, draft.text);
+    if (!written) return report_error(io, written.error());
+    io.out << fmt::format("wrote {}: {} services, {} TODO{} to review\n", display_path(output),
+                          draft.services, draft.todos, draft.todos == 1 ? "" : "s");
+    if (!draft.without_dockerfile.empty()) {
+      io.out << fmt::format("next: fusion generate dockerfile   # for {}\n",
+                            join(draft.without_dockerfile, ", "));
+    }
+    io.out << "then: fusion validate && fusion up\n";
+    return kExitOk;
+  }
+
+ private:
+  std::string root_ = ".", output_;
+  bool force_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_init_command() { return std::make_unique<InitCommand>(); }
+
+}  // namespace fusion
