@@ -26,6 +26,7 @@ const std::vector<CommandEntry>& command_table() {
        make_detect_command},
       {"init", "Detect the workspace's projects and draft a fusion.yaml with evidence and TODOs",
        make_init_command},
+      {"new", "Create a service from a template and add it to fusion.yaml", make_new_command},
       {"import", "Write fusion.yaml from existing compose files, reporting what it cannot hold",
        make_import_command},
       {"schema", "Print the JSON Schema of fusion.yaml for editors", make_schema_command},

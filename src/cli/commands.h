@@ -18,6 +18,7 @@ std::unique_ptr<Command> make_dir_command();
 std::unique_ptr<Command> make_detect_command();
 std::unique_ptr<Command> make_import_command();
 std::unique_ptr<Command> make_init_command();
+std::unique_ptr<Command> make_new_command();
 std::unique_ptr<Command> make_up_command();
 std::unique_ptr<Command> make_down_command();
 std::unique_ptr<Command> make_restart_command();
