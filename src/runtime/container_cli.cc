@@ -198,6 +198,7 @@ bool ContainerCli::image_exists(const std::string& reference) {
 
 Status ContainerCli::build_image(const ImageBuild& build) {
   std::vector<std::string> args = {"build", "--tag", build.tag, "--file", build.dockerfile};
+  for (const std::string& flag : build_flags()) args.push_back(flag);
   if (!build.target.empty()) args.insert(args.end(), {"--target", build.target});
   for (const auto& [k, v] : build.args) args.insert(args.end(), {"--build-arg", k + "=" + v});
   add_labels(args, build.labels);

@@ -50,6 +50,8 @@ class ContainerCli : public ContainerRuntime {
  protected:
   /// The Go template that prints an image's healthcheck as JSON (`{"Test": […]}` or null).
   virtual std::string healthcheck_template() const = 0;
+  /// Flags every `build` needs on this engine.
+  virtual std::vector<std::string> build_flags() const { return {}; }
 
  private:
   ProcessResult run(std::vector<std::string> args, std::chrono::milliseconds timeout = {});

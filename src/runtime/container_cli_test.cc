@@ -54,6 +54,22 @@ TEST(ContainerCliTest, CreateArgumentsCarryEverythingButTheEnv) {
             "postgres:16 postgres -c fsync=off");
 }
 
+TEST(ContainerCliTest, PodmanBuildsDockerFormatImagesSoTheirHealthcheckStays) {
+  FakeProcesses processes;
+  ImageBuild build{.context = "/src/api",
+                   .dockerfile = "/src/api/Dockerfile",
+                   .tag = "api:1",
+                   .target = "",
+                   .args = {},
+                   .labels = {}};
+  ASSERT_TRUE(PodmanRuntime(processes).build_image(build));
+  ASSERT_TRUE(DockerRuntime(processes).build_image(build));
+  EXPECT_THAT(
+      processes.commands,
+      ElementsAre("podman build --tag api:1 --file /src/api/Dockerfile --format docker /src/api",
+                  "docker build --tag api:1 --file /src/api/Dockerfile /src/api"));
+}
+
 TEST(ContainerCliTest, SecretsGoThroughAPrivateEnvFileNeverTheCommandLine) {
   FakeProcesses processes;
   PodmanRuntime podman(processes);

@@ -14,6 +14,9 @@ class PodmanRuntime : public ContainerCli {
  protected:
   /// podman keeps an image's healthcheck at the top of `image inspect`.
   std::string healthcheck_template() const override { return "{{json .HealthCheck}}"; }
+  /// podman builds OCI images by default, and the OCI format has no HEALTHCHECK: the Docker
+  /// format keeps the one a Dockerfile declares, which `health: { container: true }` runs.
+  std::vector<std::string> build_flags() const override { return {"--format", "docker"}; }
 };
 
 }  // namespace fusion

@@ -98,9 +98,13 @@ std::string healthcheck_instruction(const Service& service, uint16_t port) {
            "# `fusion generate dockerfile` again.";
   }
   const HealthCheck& h = *service.health;
-  std::string options = fmt::format("--interval={} --timeout={} --start-period={} --retries={}",
-                                    format_duration(h.interval), format_duration(h.timeout),
-                                    format_duration(h.start_period), h.retries);
+  // buildah rejects --start-period=0s, which is Docker's default anyway.
+  std::string start = h.start_period.count() > 0
+                          ? fmt::format(" --start-period={}", format_duration(h.start_period))
+                          : "";
+  std::string options =
+      fmt::format("--interval={} --timeout={}{} --retries={}", format_duration(h.interval),
+                  format_duration(h.timeout), start, h.retries);
   uint16_t probed = h.port.present() ? h.port.value : port;
   switch (h.kind) {
     case HealthKind::kHttp:
