@@ -51,9 +51,19 @@ expect 0 "generated files are up to date" -- "$fusion" generate --check
 expect 0 "create site/Dockerfile  \(static, static files\)" -- "$fusion" generate dockerfile
 expect 0 "left alone \(not written by fusion\) api/Dockerfile" -- "$fusion" generate dockerfile
 expect 0 "unchanged site/Dockerfile" -- "$fusion" generate dockerfile --check
-expect 0 "2 services: 2 healthy" -- "$fusion" up
-expect 0 "site +running +healthy" -- "$fusion" status
-expect 0 "api +running +healthy" -- "$fusion" status
+expect 0 "create .github/workflows/fusion.yml  \(2 images\)" -- "$fusion" generate ci
+grep -q "context: site" .github/workflows/fusion.yml || fail "the workflow does not build site"
+# A new service from a template joins fusion.yaml with its comments kept.
+before=$(cat fusion.yaml)
+expect 0 "update fusion.yaml: service 'hello' \(go, port 8080\)" -- "$fusion" new go-http hello
+changes=$(diff <(echo "$before") fusion.yaml || true)
+! grep -q '^<' <<<"$changes" || fail "fusion new changed existing lines: $changes"
+grep -q '^>   hello:$' <<<"$changes" || fail "no hello entry: $changes"
+expect 0 "ok: 3 services" -- "$fusion" validate
+expect 0 "2 services: 2 healthy" -- "$fusion" up api site
+expect 1 "site +running +healthy" -- "$fusion" status
+expect 1 "api +running +healthy" -- "$fusion" status
+expect 1 "hello +not created" -- "$fusion" status
 # The generated image: non-root, serving the site.
 container=$(podman ps -q --filter "label=io.fusion.stack=fzinit$$" --filter "label=io.fusion.service=site")
 [ "$(podman exec "$container" id -u)" = 10001 ] || fail "the site does not run as uid 10001"

@@ -87,6 +87,12 @@ bool report(Streams& io, const fs::path& path, const Result<ScaffoldOutcome>& ou
   return true;
 }
 
+/// `path` as the workflow names it: relative to the repository root, without "./".
+std::string in_repository(const fs::path& repo, const fs::path& path) {
+  std::string rel = relative_path(repo, path);
+  return rel.starts_with("./") ? rel.substr(2) : rel;
+}
+
 }  // namespace
 
 int run_generate_dockerfile(const GlobalOptions& global, Streams& io,
@@ -151,14 +157,14 @@ int run_generate_ci(const GlobalOptions& global, Streams& io, const ScaffoldOpti
   const fs::path& repo = loaded->ctx.registry_dir;
   CiWorkflowInput input;
   input.stack = loaded->checked.registry.name.value;
-  input.registry_file = relative_path(repo, fs::absolute(loaded->checked.path)).substr(2);
+  input.registry_file = in_repository(repo, fs::absolute(loaded->checked.path));
   bool ok = true;
   for (const Service* s : selected_services(loaded->checked.registry, options, io, ok)) {
     fs::path context = build_context_dir(loaded->ctx, *s);
-    std::string rel = relative_path(repo, context);
+    std::string rel = in_repository(repo, context);
     if (rel.starts_with("../")) continue;  // another repository's service: its own CI builds it
-    std::string dockerfile = relative_path(repo, context / dockerfile_name(*s));
-    input.images.push_back({s->name.value, rel, dockerfile.substr(2)});
+    input.images.push_back(
+        {s->name.value, rel, in_repository(repo, context / dockerfile_name(*s))});
   }
   auto text = render_ci_workflow(input, loaded->templates);
   if (!text) return report_error(io, text.error());
