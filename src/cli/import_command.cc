@@ -56,8 +56,8 @@ class ImportCommand : public Command {
     if (!validates(result.registry_text, output, io)) return kExitFailure;
     Status written = write_file_atomically(output, result.registry_text);
     if (!written) return report_error(io, written.error());
-    io.out << fmt::format("wrote {}: {} services, {} note{}\n", display_path(output),
-                          result.services, result.notes.size(),
+    io.out << fmt::format("wrote {}: {} service{}, {} note{}\n", display_path(output),
+                          result.services, result.services == 1 ? "" : "s", result.notes.size(),
                           result.notes.size() == 1 ? "" : "s");
     return kExitOk;
   }

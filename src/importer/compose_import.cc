@@ -31,8 +31,9 @@ class ServiceImport {
       : compose_(compose), options_(options), name_(std::move(name)), notes_(notes) {}
 
   void drop(const std::string& key, const std::string& why) {
-    notes_.push_back(
-        {compose_.origin(name_, key), fmt::format("service '{}': '{}' {}", name_, key, why)});
+    notes_.push_back({compose_.origin(name_, key),
+                      key.empty() ? fmt::format("service '{}' {}", name_, why)
+                                  : fmt::format("service '{}': '{}' {}", name_, key, why)});
   }
 
   /// A compose path (relative to the compose folder) as fusion.yaml writes it.
@@ -339,7 +340,10 @@ class ServiceImport {
     resources(service, out);
     if (!build_section.empty()) out["build"] = build_section;
     if (!out.contains("image") && !out.contains("path")) {
-      drop("", "has neither image nor build; fusion needs one");
+      drop("",
+           "is left out: it has neither image nor build (and fusion does not follow "
+           "'extends')");
+      return nullptr;
     }
     return out;
   }
@@ -425,8 +429,10 @@ ImportResult import_compose(const MergedCompose& compose, const ImportOptions& o
     if (!service.is_object()) continue;
     ServiceImport import(compose, options, compose_name, result.notes);
     auto renamed = names.find(compose_name);
+    YamlData converted = import.convert(service, names);
+    if (converted.is_null()) continue;
     append(registry["services"], renamed == names.end() ? compose_name : renamed->second,
-           import.convert(service, names));
+           std::move(converted));
     ++result.services;
   }
   if (doc.contains("networks") && doc["networks"].is_object()) {
