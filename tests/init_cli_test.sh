@@ -26,18 +26,8 @@ for repo in site api notes; do
 done
 cd "$ws"
 
-fail() { echo "FAIL: $*"; exit 1; }
-expect() {  # expect CODE PATTERN -- command…
-  local code=$1 pattern=$2
-  shift 3
-  local out status=0
-  out=$("$@" 2>&1) || status=$?
-  [ "$status" -eq "$code" ] || fail "$* exited $status, wanted $code; output:
-$out"
-  grep -qE -- "$pattern" <<<"$out" || fail "$* printed no match for '$pattern'; output:
-$out"
-  echo "ok: $* -> $status"
-}
+# shellcheck source=cli_test_lib.sh
+source "$source_dir/tests/cli_test_lib.sh"
 
 expect 0 "wrote fusion.yaml: 2 services, 0 TODOs" -- "$fusion" init
 expect 1 "fusion.yaml exists; replace it with --force" -- "$fusion" init

@@ -19,18 +19,8 @@ cp -r "$source_dir/tests/fixtures/stack/." "$dir"
 sed -i "s/name: fusion-it/name: $stack/; s/\"18480:80\"/\"$port:80\"/" "$dir/fusion.yaml"
 cd "$dir"
 
-fail() { echo "FAIL: $*"; exit 1; }
-expect() {  # expect CODE PATTERN -- command…
-  local code=$1 pattern=$2
-  shift 3
-  local out status=0
-  out=$("$@" 2>&1) || status=$?
-  [ "$status" -eq "$code" ] || fail "$* exited $status, wanted $code; output:
-$out"
-  grep -qE -- "$pattern" <<<"$out" || fail "$* printed no match for '$pattern'; output:
-$out"
-  echo "ok: $* -> $status"
-}
+# shellcheck source=cli_test_lib.sh
+source "$source_dir/tests/cli_test_lib.sh"
 
 # The whole stack: broken never becomes healthy (exit 1), its dependent is blocked.
 expect 1 "8 services: 1 blocked, 1 completed, 1 failed, 5 healthy" -- "$fusion" up

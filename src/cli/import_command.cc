@@ -53,7 +53,10 @@ class ImportCommand : public Command {
     for (const ImportNote& note : result.notes) {
       io.err << (note.where.empty() ? "" : note.where + ": ") << "note: " << note.message << "\n";
     }
-    if (!validates(result.registry_text, output, io)) return kExitFailure;
+    if (!check_before_writing(result.registry_text, output, io,
+                              "the imported registry does not validate")) {
+      return kExitFailure;
+    }
     Status written = write_file_atomically(output, result.registry_text);
     if (!written) return report_error(io, written.error());
     io.out << fmt::format("wrote {}: {} service{}, {} note{}\n", display_path(output),
@@ -63,17 +66,6 @@ class ImportCommand : public Command {
   }
 
  private:
-  /// The import must give a registry fusion accepts; if it does not, nothing is written.
-  static bool validates(const std::string& text, const fs::path& output, Streams& io) {
-    CheckedRegistry checked;
-    checked.path = output;
-    check_registry_text(checked, text, nullptr, {});
-    if (checked.diagnostics.error_count() == 0) return true;
-    report_diagnostics(checked, io);
-    io.err << "fusion: the imported registry does not validate; nothing was written\n";
-    return false;
-  }
-
   std::vector<std::string> files_;
   std::string output_ = "fusion.yaml", name_;
   bool force_ = false;

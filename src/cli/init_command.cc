@@ -76,12 +76,8 @@ class InitCommand : public Command {
                      repos_under(root)};
     add_unrecognised_repos(root, *snapshot, input.projects);
     Draft draft = draft_registry(input);
-    CheckedRegistry checked;
-    checked.path = output;
-    check_registry_text(checked, draft.text, nullptr, {});
-    if (checked.diagnostics.has_errors()) {  // a bug in the draft: show it, write nothing
-      report_diagnostics(checked, io);
-      return report_error(io, "the draft does not validate; nothing was written");
+    if (!check_before_writing(draft.text, output, io, "the draft does not validate")) {
+      return kExitFailure;  // a bug in the draft: shown, and nothing written
     }
     Status written = write_file_atomically(output, draft.text);
     if (!written) return report_error(io, written.error());

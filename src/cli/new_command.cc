@@ -65,15 +65,10 @@ class NewCommand : public Command {
         *registry_text, name_,
         new_service_entry(detection, rel.starts_with("./") ? rel.substr(2) : rel, template_));
     if (!updated) return report_error(io, updated.error() + "; nothing was written");
-    CheckedRegistry checked;
-    checked.path = *registry_path;
-    check_registry_text(checked, *updated, nullptr, {});
-    if (checked.diagnostics.has_errors()) {
-      report_diagnostics(checked, io);
-      return report_error(
-          io, "fusion.yaml would not validate with the new service; nothing was written");
-    }
-    const Service* service = checked.registry.find_service(name_);
+    auto checked = check_before_writing(*updated, *registry_path, io,
+                                        "fusion.yaml would not validate with the new service");
+    if (!checked) return kExitFailure;
+    const Service* service = checked->registry.find_service(name_);
     auto dockerfile = scaffold_dockerfile(detection, *service, *templates);
     if (!dockerfile) return report_error(io, dockerfile.error());
     files["Dockerfile"] = dockerfile->dockerfile;

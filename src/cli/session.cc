@@ -114,4 +114,16 @@ int report_error(Streams& io, std::string_view message) {
   return kExitFailure;
 }
 
+std::optional<CheckedRegistry> check_before_writing(const std::string& text,
+                                                    const std::filesystem::path& path, Streams& io,
+                                                    std::string_view what) {
+  CheckedRegistry checked;
+  checked.path = path;
+  check_registry_text(checked, text, nullptr, {});
+  if (!checked.diagnostics.has_errors()) return checked;
+  report_diagnostics(checked, io);
+  report_error(io, std::string(what) + "; nothing was written");
+  return std::nullopt;
+}
+
 }  // namespace fusion

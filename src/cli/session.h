@@ -55,6 +55,12 @@ struct GeneratedStack {
 std::optional<GeneratedStack> load_generated_stack(const GlobalOptions& global, Streams& io,
                                                    const std::string& output_option);
 
+/// For commands that write a registry they made (init, import, new): checks `text` as it would
+/// be at `path`. On errors it prints them and "<what>; nothing was written", and returns nothing.
+std::optional<CheckedRegistry> check_before_writing(const std::string& text,
+                                                    const std::filesystem::path& path, Streams& io,
+                                                    std::string_view what);
+
 /// A path as a user would type it from here: relative to the current folder when that is
 /// shorter, else as given.
 std::string display_path(const std::filesystem::path& path);
