@@ -18,9 +18,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string text_of(const ComposeValue& v) {
-  if (v.is_string()) return v.get<std::string>();
-  return v.is_null() ? "" : v.dump();
+/// Whether a service key's value has a shape compose allows (s: scalar, l: list, m: map).
+bool has_compose_shape(const std::string& key, const ComposeValue& value) {
+  static const std::map<std::string, std::string> shapes = {
+      {"image", "s"},       {"build", "sm"},   {"command", "sl"},  {"environment", "lm"},
+      {"ports", "l"},       {"volumes", "l"},  {"networks", "lm"}, {"depends_on", "lm"},
+      {"healthcheck", "m"}, {"profiles", "l"}, {"labels", "lm"},   {"deploy", "m"},
+      {"mem_limit", "s"},   {"cpus", "s"}};
+  auto it = shapes.find(key);
+  if (it == shapes.end()) return true;
+  char kind = value.is_object() ? 'm' : value.is_array() ? 'l' : value.is_null() ? 'n' : 's';
+  return it->second.find(kind) != std::string::npos;
 }
 
 /// One service's conversion, collecting notes as it goes.
@@ -48,7 +56,7 @@ class ServiceImport {
 
   YamlData build(const ComposeValue& value, YamlData& out) {
     ComposeValue build = value.is_string() ? ComposeValue{{"context", value}} : value;
-    out["path"] = rebased(build.value("context", "."));
+    out["path"] = rebased(text_at(build, "context", "."));
     YamlData section = YamlData::object();
     for (const auto& [key, v] : build.items()) {
       if (key == "context") continue;
@@ -122,10 +130,10 @@ class ServiceImport {
   }
 
   std::string long_port(const ComposeValue& port) {
-    std::string spec = text_of(port.value("target", ComposeValue()));
+    std::string spec = text_at(port, "target");
     if (port.contains("published")) spec = text_of(port["published"]) + ":" + spec;
     if (port.contains("host_ip")) spec = text_of(port["host_ip"]) + ":" + spec;
-    if (port.value("protocol", "tcp") != "tcp") spec += "/" + text_of(port["protocol"]);
+    if (text_at(port, "protocol", "tcp") != "tcp") spec += "/" + text_at(port, "protocol");
     if (port.contains("mode")) drop("ports", "mode of a long-form port is not represented");
     return spec;
   }
@@ -150,14 +158,14 @@ class ServiceImport {
   }
 
   std::string long_volume(const ComposeValue& volume) {
-    std::string type = volume.value("type", "volume");
+    std::string type = text_at(volume, "type", "volume");
     if (type != "volume" && type != "bind") {
       drop("volumes", fmt::format("a {} mount is not represented", type));
       return "";
     }
-    std::string spec = volume.value("target", "");
+    std::string spec = text_at(volume, "target");
     if (volume.contains("source")) spec = text_of(volume["source"]) + ":" + spec;
-    if (volume.value("read_only", ComposeValue("false")) == "true") spec += ":ro";
+    if (text_at(volume, "read_only") == "true") spec += ":ro";
     for (const char* key : {"bind", "volume", "tmpfs", "consistency"}) {
       if (volume.contains(key))
         drop("volumes", fmt::format("'{}' options of a mount are not represented", key));
@@ -199,8 +207,7 @@ class ServiceImport {
       return out;
     }
     for (const auto& [dep, spec] : value.items()) {
-      std::string condition =
-          spec.is_object() ? spec.value("condition", "service_started") : "service_started";
+      std::string condition = text_at(spec, "condition", "service_started");
       static const std::map<std::string, std::string> conditions = {
           {"service_started", "started"},
           {"service_healthy", "healthy"},
@@ -232,8 +239,8 @@ class ServiceImport {
   }
 
   YamlData healthcheck(const ComposeValue& check) {
-    if (check.value("disable", ComposeValue("false")) == "true") return nullptr;
-    const ComposeValue& test = check.value("test", ComposeValue());
+    if (text_at(check, "disable") == "true") return nullptr;
+    const ComposeValue& test = at(check, "test");
     YamlData exec = YamlData::array();
     if (test.is_string()) {
       exec = {"sh", "-c", test.get<std::string>()};
@@ -254,34 +261,32 @@ class ServiceImport {
     YamlData out = {{"exec", exec},
                     {"interval", duration(check, "interval", "30s")},
                     {"timeout", duration(check, "timeout", "30s")}};
-    std::string retries = check.contains("retries") ? text_of(check["retries"]) : "3";
-    out["retries"] = std::stoul(retries.empty() ? "3" : retries);
+    std::string retries = text_at(check, "retries", "3");
+    uint32_t count = 3;
+    auto [end, ec] = std::from_chars(retries.data(), retries.data() + retries.size(), count);
+    if (ec != std::errc{} || end != retries.data() + retries.size() || count == 0) {
+      drop("healthcheck", fmt::format("retries \"{}\" is not a positive count; 3 used", retries));
+      count = 3;
+    }
+    out["retries"] = count;
     out["start_period"] = duration(check, "start_period", "0s");
     if (check.contains("start_interval")) drop("healthcheck", "start_interval is not represented");
     return out;
   }
 
   void resources(const ComposeValue& service, YamlData& out) {
-    ComposeValue limits;
-    if (service.contains("deploy")) {
-      const ComposeValue& deploy = service["deploy"];
-      if (deploy.contains("resources") && deploy["resources"].contains("limits")) {
-        limits = deploy["resources"]["limits"];
-      }
+    const ComposeValue& deploy = at(service, "deploy");
+    const ComposeValue& limits = at(at(deploy, "resources"), "limits");
+    if (deploy.is_object()) {
       for (const auto& [key, v] : deploy.items()) {
         if (key != "resources") drop("deploy", fmt::format("'{}' is not represented", key));
       }
-      if (deploy.contains("resources") && deploy["resources"].contains("reservations")) {
-        drop("deploy", "resource reservations are not represented (limits are)");
-      }
     }
-    std::string memory = service.contains("mem_limit") ? text_of(service["mem_limit"])
-                         : limits.is_object() && limits.contains("memory")
-                             ? text_of(limits["memory"])
-                             : "";
-    std::string cpus = service.contains("cpus")                        ? text_of(service["cpus"])
-                       : limits.is_object() && limits.contains("cpus") ? text_of(limits["cpus"])
-                                                                       : "";
+    if (!at(at(deploy, "resources"), "reservations").is_null()) {
+      drop("deploy", "resource reservations are not represented (limits are)");
+    }
+    std::string memory = text_at(service, "mem_limit", text_at(limits, "memory"));
+    std::string cpus = text_at(service, "cpus", text_at(limits, "cpus"));
     if (!memory.empty()) {
       if (auto bytes = parse_docker_memory(memory)) {
         out["resources"]["memory"] = format_memory(*bytes);
@@ -302,6 +307,10 @@ class ServiceImport {
     YamlData out = YamlData::object();
     YamlData build_section;
     for (const auto& [key, value] : service.items()) {
+      if (!has_compose_shape(key, value)) {
+        drop(key, "has a shape compose does not allow here; left out");
+        continue;
+      }
       if (key == "image") {
         out["image"] = text_of(value);
       } else if (key == "build") {
@@ -423,9 +432,13 @@ ImportResult import_compose(const MergedCompose& compose, const ImportOptions& o
   if (name.empty()) name = options.compose_dir.filename().string();  // compose's project name
   registry["name"] = service_name_for(name);
   registry["workspace"] = YamlData{{"root", "."}};
-  ComposeValue services = doc.value("services", ComposeValue::object());
-  std::map<std::string, std::string> names = fusion_names(services, result.notes, compose);
-  for (const auto& [compose_name, service] : services.items()) {
+  const ComposeValue& services = at(doc, "services");
+  if (!services.is_null() && !services.is_object()) {
+    result.notes.push_back({"", "top-level 'services' is not a map; no services imported"});
+  }
+  const ComposeValue& service_map = services.is_object() ? services : at(ComposeValue(), "");
+  std::map<std::string, std::string> names = fusion_names(service_map, result.notes, compose);
+  for (const auto& [compose_name, service] : service_map.items()) {
     if (!service.is_object()) continue;
     ServiceImport import(compose, options, compose_name, result.notes);
     auto renamed = names.find(compose_name);

@@ -39,7 +39,7 @@ ComposeValue to_value(const YamlNode& node) {
 
 /// The container path of a volume entry: "./a:/b:ro" → "/b"; long form → its target.
 std::string volume_target(const ComposeValue& volume) {
-  if (volume.is_object()) return volume.value("target", "");
+  if (volume.is_object()) return text_at(volume, "target");
   if (!volume.is_string()) return "";
   std::string spec = volume.get<std::string>();
   size_t first = spec.find(':');
@@ -49,7 +49,12 @@ std::string volume_target(const ComposeValue& volume) {
                      second == std::string::npos ? std::string::npos : second - first - 1);
 }
 
+/// `over` merged into `base` key by key; anything but two maps: `over` replaces `base`.
 void merge_maps(ComposeValue& base, const ComposeValue& over) {
+  if (!base.is_object() || !over.is_object()) {
+    base = over;
+    return;
+  }
   for (const auto& [key, value] : over.items()) {
     if (base.contains(key) && base[key].is_object() && value.is_object()) {
       merge_maps(base[key], value);
@@ -126,6 +131,23 @@ void record_origins(const YamlNode& root, const std::string& file, MergedCompose
 }
 
 }  // namespace
+
+const ComposeValue& at(const ComposeValue& map, const std::string& key) {
+  static const ComposeValue null_value;
+  if (!map.is_object()) return null_value;
+  auto it = map.find(key);
+  return it == map.end() ? null_value : *it;
+}
+
+std::string text_of(const ComposeValue& value) {
+  if (value.is_string()) return value.get<std::string>();
+  return value.is_null() ? "" : value.dump();
+}
+
+std::string text_at(const ComposeValue& map, const std::string& key, const std::string& fallback) {
+  std::string text = text_of(at(map, key));
+  return text.empty() ? fallback : text;
+}
 
 std::string MergedCompose::origin(const std::string& service, const std::string& key) const {
   auto it = origins.find(key.empty() ? "services/" + service : "services/" + service + "/" + key);

@@ -33,6 +33,17 @@ struct MergedCompose {
 /// file whose top level is not a map.
 Result<MergedCompose> merge_compose_files(const std::vector<ComposeFileText>& files);
 
+/// The value at `key` of `map`; null when `map` is not a map or has no such key. Compose files
+/// are user input: nothing here assumes a shape.
+const ComposeValue& at(const ComposeValue& map, const std::string& key);
+
+/// The text of the scalar at `key` ("" → `fallback` too); a collection as its JSON text.
+std::string text_at(const ComposeValue& map, const std::string& key,
+                    const std::string& fallback = "");
+
+/// A scalar's text; a collection as its JSON text; null as "".
+std::string text_of(const ComposeValue& value);
+
 /// A YAML node as a ComposeValue: scalars as their text.
 ComposeValue compose_value(const class YamlNode& node);
 
