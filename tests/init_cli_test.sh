@@ -30,6 +30,8 @@ cd "$ws"
 source "$source_dir/tests/cli_test_lib.sh"
 
 expect 0 "wrote fusion.yaml: 2 services, 0 TODOs" -- "$fusion" init
+grep -qx ".fusion/" .gitignore && grep -qx "fusion.local.yaml" .gitignore ||
+  fail "secrets and overrides are not git-ignored: $(cat .gitignore)"
 expect 1 "fusion.yaml exists; replace it with --force" -- "$fusion" init
 grep -q 'health: { container: true }  # the Dockerfile.s HEALTHCHECK (api/Dockerfile:6)' fusion.yaml ||
   fail "api's health is not its Dockerfile's HEALTHCHECK: $(cat fusion.yaml)"

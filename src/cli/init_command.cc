@@ -10,6 +10,7 @@
 #include "cli/session.h"
 #include "detect/detect.h"
 #include "scaffold/draft_registry.h"
+#include "scaffold/gitignore.h"
 #include "util/file.h"
 #include "util/strings.h"
 
@@ -55,6 +56,25 @@ void add_unrecognised_repos(const fs::path& root, const SourceSnapshot& snapshot
   }
 }
 
+/// Secrets and personal overrides stay out of git: .gitignore gets what it lacks, appended.
+int ignore_fusion_files(const fs::path& root, Streams& io) {
+  fs::path path = root / ".gitignore";
+  std::string existing;
+  if (fs::exists(path)) {
+    auto text = read_file(path);
+    if (!text) return report_error(io, text.error());
+    existing = std::move(text).value();
+  }
+  std::vector<std::string> added;
+  std::string updated = with_ignore_entries(existing, fusion_ignore_entries(), added);
+  if (added.empty()) return kExitOk;
+  Status written = write_file_atomically(path, updated);
+  if (!written) return report_error(io, written.error());
+  io.out << fmt::format("{} {}: {}\n", existing.empty() ? "create" : "update", display_path(path),
+                        join(added, ", "));
+  return kExitOk;
+}
+
 class InitCommand : public Command {
  public:
   void configure(CLI::App& app) override {
@@ -83,6 +103,7 @@ class InitCommand : public Command {
     if (!written) return report_error(io, written.error());
     io.out << fmt::format("wrote {}: {} services, {} TODO{} to review\n", display_path(output),
                           draft.services, draft.todos, draft.todos == 1 ? "" : "s");
+    if (int code = ignore_fusion_files(output.parent_path(), io); code != kExitOk) return code;
     if (!draft.without_dockerfile.empty()) {
       io.out << fmt::format("next: fusion generate dockerfile   # for {}\n",
                             join(draft.without_dockerfile, ", "));
