@@ -40,7 +40,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fusion::SourceSnapshot snapshot = snapshot_of(input);
   std::vector<fusion::Detection> found = fusion::detect_projects(snapshot, "fuzz");
   std::string text = fusion::render_detections(found);
-  text += fusion::detections_to_json(found).dump();
+  text += fusion::detections_to_json(found).dump(-1, ' ', false,
+                                                 nlohmann::json::error_handler_t::replace);
   fusion::Draft draft = fusion::draft_registry({"fuzz", found, {}});
   fusion::CheckedRegistry checked;
   checked.path = "/ws/fusion.yaml";

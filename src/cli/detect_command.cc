@@ -22,7 +22,10 @@ class DetectCommand : public Command {
     if (!snapshot) return report_error(io, snapshot.error());
     std::string root_name = (root.has_filename() ? root : root.parent_path()).filename().string();
     std::vector<Detection> detections = detect_projects(*snapshot, root_name);
-    io.out << (json_ ? detections_to_json(detections).dump(2) + "\n"
+    // Sources need not be UTF-8: invalid bytes in evidence print as U+FFFD, not as an error.
+    io.out << (json_ ? detections_to_json(detections)
+                               .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                           "\n"
                      : render_detections(detections));
     bool any = std::any_of(detections.begin(), detections.end(),
                            [](const Detection& d) { return d.recognised(); });

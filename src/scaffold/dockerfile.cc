@@ -22,7 +22,7 @@ std::string header(const Service& service, const Detection& d) {
 }
 
 std::string exec_form(const std::vector<std::string>& words) {
-  return nlohmann::json(words).dump();
+  return nlohmann::json(words).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 /// The start command as a CMD array: its words, or `sh -c` when it needs a shell.

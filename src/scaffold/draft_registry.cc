@@ -8,9 +8,16 @@
 #include "detect/backing.h"
 #include "detect/detect.h"
 #include "generate/yaml_emitter.h"
+#include "util/strings.h"
 
 namespace fusion {
 namespace {
+
+std::string to_upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
 
 /// The env variable a service conventionally reads a backing service's address from.
 std::string url_variable(std::string_view backing) {
@@ -21,8 +28,24 @@ std::string url_variable(std::string_view backing) {
   return it == names.end() ? "URL" : std::string(it->second);
 }
 
+/// Text safe inside a YAML comment: one line, no control characters, at most 160 characters.
+std::string comment_safe(std::string_view raw) {
+  std::string text = valid_utf8(raw), out;
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    out += (u < 0x20 && c != '\t') || u == 0x7f ? '?' : c;
+    if (out.size() >= 160) return out + "…";
+  }
+  return out;
+}
+
 class DraftWriter {
  public:
+  /// A comment line at `indent`.
+  void comment(int indent, std::string_view text) {
+    line(fmt::format("{:{}}# {}", "", indent, comment_safe(text)));
+  }
+
   explicit DraftWriter(Draft& draft) : draft_(draft) {}
 
   void line(const std::string& text = "") { draft_.text += text + "\n"; }
@@ -31,7 +54,7 @@ class DraftWriter {
   void field(int indent, const std::string& key, const std::string& value,
              const std::string& comment = "") {
     std::string text = fmt::format("{:{}}{}: {}", "", indent, key, value);
-    if (!comment.empty()) text += "  # " + comment;
+    if (!comment.empty()) text += "  # " + comment_safe(comment);
     line(text);
   }
 
@@ -81,17 +104,17 @@ void write_health(DraftWriter& w, const Detection& d) {
     w.field(4, "health", fmt::format("{{ tcp: {} }}", port),
             w.todo("an http check proves more: { http: /your-health-path }"));
   } else {
-    w.line(fmt::format("    # {}",
-                       w.todo("no port found; if it serves, add ports and a health check")));
+    w.comment(
+        4, fmt::format("{}", w.todo("no port found; if it serves, add ports and a health check")));
   }
 }
 
 void write_project(DraftWriter& w, Draft& draft, const Detection& d, const std::string& name) {
   std::string what = d.framework.known() ? d.type + ", " + d.framework.value : d.type;
-  w.line(fmt::format("  # {}: {}", what,
-                     evidence_comment(d.framework.known() ? d.framework : d.language)));
+  w.comment(2, fmt::format("{}: {}", what,
+                           evidence_comment(d.framework.known() ? d.framework : d.language)));
   w.line(fmt::format("  {}:", name));
-  w.field(4, "path", yaml_scalar(d.folder.empty() ? "." : d.folder));
+  w.field(4, "path", yaml_scalar(d.folder.empty() ? "." : valid_utf8(d.folder)));
   if (!d.dockerfile) {
     draft.without_dockerfile.push_back(name);
     w.line(
@@ -104,9 +127,15 @@ void write_project(DraftWriter& w, Draft& draft, const Detection& d, const std::
   write_health(w, d);
   if (!d.needs.empty()) {
     w.line("    env:");
+    std::set<std::string> used;  // postgres and mysql both suggest DATABASE_URL
     for (const BackingNeed& need : d.needs) {
       const BackingService* b = find_backing_service(need.service);
-      w.field(6, url_variable(need.service), yaml_scalar(std::string(b->url)),
+      std::string variable = url_variable(need.service);
+      if (!used.insert(variable).second) {
+        variable = to_upper(need.service) + "_URL";
+        used.insert(variable);
+      }
+      w.field(6, variable, yaml_scalar(std::string(b->url)),
               w.todo("the variable your code reads"));
     }
     w.line("    depends_on:");
@@ -114,13 +143,13 @@ void write_project(DraftWriter& w, Draft& draft, const Detection& d, const std::
       w.field(6, need.service, "healthy", need.evidence.where() + ": " + need.evidence.text);
     }
   }
-  for (const std::string& note : d.notes) w.line("    # note: " + note);
+  for (const std::string& note : d.notes) w.comment(4, "note: " + note);
   w.line();
 }
 
 void write_backing(DraftWriter& w, const BackingService& b) {
-  w.line(fmt::format("  # {}", w.todo("suggested by the client libraries above; check the image "
-                                      "and its settings")));
+  w.comment(2, fmt::format("{}", w.todo("suggested by the client libraries above; check the image "
+                                        "and its settings")));
   w.line(fmt::format("  {}:", b.name));
   w.field(4, "group", "backing");
   w.field(4, "image", std::string(b.image));
@@ -146,7 +175,7 @@ Draft draft_registry(const DraftInput& input) {
     w.line("repos:");
     for (const DraftRepo& repo : input.repos) {
       w.field(2, service_name_for(repo.name),
-              fmt::format("{{ url: {} }}", yaml_scalar(repo.url, true)));
+              fmt::format("{{ url: {} }}", yaml_scalar(valid_utf8(repo.url), true)));
     }
     w.line();
   }
@@ -176,8 +205,8 @@ Draft draft_registry(const DraftInput& input) {
   }
   for (const Detection& d : input.projects) {
     if (d.recognised()) continue;
-    w.line(fmt::format("# not recognised: {}: {}", d.folder.empty() ? "." : d.folder,
-                       d.notes.empty() ? "" : d.notes.front()));
+    w.comment(0, fmt::format("not recognised: {}: {}", d.folder.empty() ? "." : d.folder,
+                             d.notes.empty() ? "" : d.notes.front()));
   }
   return draft;
 }

@@ -58,6 +58,17 @@ TEST(DraftRegistryTest, SuggestsBackingServicesWithEvidenceAndTodos) {
   EXPECT_EQ(draft.without_dockerfile, std::vector<std::string>{"go-nethttp"});
 }
 
+TEST(DraftRegistryTest, TwoDatabasesGetTwoVariablesAndControlCharactersStayOutOfComments) {
+  SourceSnapshot snapshot;
+  snapshot.add("requirements.txt", "fastapi\nasyncpg\npymysql  # caf\xe9 \x1b[0m\n");
+  Draft draft = draft_registry({"app", detect_projects(snapshot, "app"), {}});
+  EXPECT_THAT(draft.text, HasSubstr("      DATABASE_URL: postgres://"));
+  EXPECT_THAT(draft.text, HasSubstr("      MYSQL_URL: mysql://"));
+  EXPECT_THAT(draft.text, HasSubstr("# requirements.txt:3: pymysql  # caf? ?[0m"));
+  std::string diagnostics;
+  EXPECT_TRUE(validates(draft.text, diagnostics)) << diagnostics;
+}
+
 TEST(DraftRegistryTest, UnrecognisedFoldersAreListedNotDropped) {
   Draft draft = draft_of("unknown-project");
   EXPECT_THAT(draft.text, HasSubstr("services: {}\n"));

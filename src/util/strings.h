@@ -36,6 +36,9 @@ std::string to_lower(std::string_view s);
 /// `'a', 'b' and 'c'`: names quoted for a message.
 std::string quoted_list(const std::vector<std::string>& names);
 
+/// `text` with each byte that is not part of a well-formed UTF-8 sequence replaced by `?`.
+std::string valid_utf8(std::string_view text);
+
 /// Splits a command line like a POSIX shell would, honouring '…', "…" and backslash; no
 /// expansion. Returns an error for an unterminated quote.
 Result<std::vector<std::string>> shell_split(std::string_view line);

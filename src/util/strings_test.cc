@@ -54,5 +54,12 @@ TEST(ShellSplit, QuotesAndEscapes) {
   EXPECT_EQ(shell_split("a 'b").error(), "unterminated single quote");
 }
 
+TEST(StringsTest, ValidUtf8KeepsWellFormedTextAndReplacesTheRest) {
+  EXPECT_EQ(valid_utf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x99\x82"),
+            "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x99\x82");
+  EXPECT_EQ(valid_utf8("caf\xe9!"), "caf?!");                            // Latin-1
+  EXPECT_EQ(valid_utf8("\xc0\xaf \xed\xa0\x80 \xe2\x82"), "?? ??? ??");  // overlong, surrogate, cut
+}
+
 }  // namespace
 }  // namespace fusion
