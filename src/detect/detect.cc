@@ -132,6 +132,7 @@ Detection detect_folder(const SourceSnapshot& snapshot, const std::string& folde
   if (!d.recognised() && d.dockerfile) {
     d.type = "dockerfile";
     d.language = unknown("no manifest of a known language; the Dockerfile builds it");
+    d.framework = d.package_manager = d.runtime_version = unknown("the Dockerfile decides");
     d.start_command = convention("the Dockerfile's CMD", d.dockerfile->path);
   }
   if (!d.recognised()) {
