@@ -30,13 +30,11 @@ std::string url_variable(std::string_view backing) {
 
 /// Text safe inside a YAML comment: one line, no control characters, at most 160 characters.
 std::string comment_safe(std::string_view raw) {
-  std::string text = valid_utf8(raw), out;
-  for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
-    out += (u < 0x20 && c != '\t') || u == 0x7f ? '?' : c;
-    if (out.size() >= 160) return out + "…";
-  }
-  return out;
+  std::string text = printable_line(raw);
+  if (text.size() <= 160) return text;
+  size_t cut = 160;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;  // whole chars
+  return text.substr(0, cut) + "…";
 }
 
 class DraftWriter {
@@ -114,7 +112,7 @@ void write_project(DraftWriter& w, Draft& draft, const Detection& d, const std::
   w.comment(2, fmt::format("{}: {}", what,
                            evidence_comment(d.framework.known() ? d.framework : d.language)));
   w.line(fmt::format("  {}:", name));
-  w.field(4, "path", yaml_scalar(d.folder.empty() ? "." : valid_utf8(d.folder)));
+  w.field(4, "path", yaml_scalar(d.folder.empty() ? "." : printable_line(d.folder)));
   if (!d.dockerfile) {
     draft.without_dockerfile.push_back(name);
     w.line(
@@ -175,7 +173,7 @@ Draft draft_registry(const DraftInput& input) {
     w.line("repos:");
     for (const DraftRepo& repo : input.repos) {
       w.field(2, service_name_for(repo.name),
-              fmt::format("{{ url: {} }}", yaml_scalar(valid_utf8(repo.url), true)));
+              fmt::format("{{ url: {} }}", yaml_scalar(printable_line(repo.url), true)));
     }
     w.line();
   }

@@ -167,4 +167,27 @@ std::string valid_utf8(std::string_view text) {
   return out;
 }
 
+std::string printable_line(std::string_view text) {
+  std::string valid = valid_utf8(text), out;
+  out.reserve(valid.size());
+  for (size_t i = 0; i < valid.size();) {
+    size_t length = utf8_sequence_length(valid, i);
+    uint32_t cp = static_cast<unsigned char>(valid[i]);
+    if (length == 2) cp = ((cp & 0x1f) << 6) | (static_cast<unsigned char>(valid[i + 1]) & 0x3f);
+    if (length == 3) {
+      cp = ((cp & 0x0f) << 12) | ((static_cast<unsigned char>(valid[i + 1]) & 0x3f) << 6) |
+           (static_cast<unsigned char>(valid[i + 2]) & 0x3f);
+    }
+    bool control = (cp < 0x20 && cp != '\t') || (cp >= 0x7f && cp <= 0x9f);
+    bool not_allowed = cp == 0xfeff || cp == 0xfffe || cp == 0xffff;
+    if (control || not_allowed) {
+      out += '?';
+    } else {
+      out.append(valid, i, length);
+    }
+    i += length;
+  }
+  return out;
+}
+
 }  // namespace fusion

@@ -39,6 +39,11 @@ std::string quoted_list(const std::vector<std::string>& names);
 /// `text` with each byte that is not part of a well-formed UTF-8 sequence replaced by `?`.
 std::string valid_utf8(std::string_view text);
 
+/// One line of text any YAML or terminal reader takes: valid UTF-8 (see valid_utf8) with every
+/// character YAML does not allow in a document (C0 and C1 controls but tab, U+FEFF, U+FFFE,
+/// U+FFFF) and every line break replaced by `?`.
+std::string printable_line(std::string_view text);
+
 /// Splits a command line like a POSIX shell would, honouring '…', "…" and backslash; no
 /// expansion. Returns an error for an unterminated quote.
 Result<std::vector<std::string>> shell_split(std::string_view line);

@@ -54,6 +54,11 @@ TEST(ShellSplit, QuotesAndEscapes) {
   EXPECT_EQ(shell_split("a 'b").error(), "unterminated single quote");
 }
 
+TEST(StringsTest, PrintableLineReplacesWhatYamlRejects) {
+  EXPECT_EQ(printable_line("a\tb\nc\x1b[0m \xc2\x85 \xef\xbb\xbf caf\xc3\xa9 \xe9"),
+            "a\tb?c?[0m ? ? caf\xc3\xa9 ?");
+}
+
 TEST(StringsTest, ValidUtf8KeepsWellFormedTextAndReplacesTheRest) {
   EXPECT_EQ(valid_utf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x99\x82"),
             "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x99\x82");
