@@ -108,8 +108,8 @@ std::string service_name_for(std::string_view folder_name) {
       name += '-';
     }
   }
-  while (!name.empty() && name.back() == '-') name.pop_back();
   if (name.size() > 63) name.resize(63);
+  while (!name.empty() && name.back() == '-') name.pop_back();
   return name.empty() ? "app" : name;
 }
 

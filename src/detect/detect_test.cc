@@ -321,6 +321,7 @@ TEST(DetectTest, ServiceNamesAreDnsLabels) {
   EXPECT_EQ(service_name_for("Shipping.Api"), "shipping-api");
   EXPECT_EQ(service_name_for("my_service__v2"), "my-service-v2");
   EXPECT_EQ(service_name_for("..."), "app");
+  EXPECT_EQ(service_name_for(std::string(62, 'a') + "-b"), std::string(62, 'a'));  // no '-' end
 }
 
 }  // namespace

@@ -82,7 +82,10 @@ std::vector<std::string> service_names(const std::vector<Detection>& projects) {
       std::string parent = d.folder.substr(0, d.folder.rfind('/'));
       name = service_name_for(parent.substr(parent.rfind('/') + 1) + "-" + d.name);
     }
-    for (int n = 2; taken.contains(name); ++n) name = fmt::format("{}-{}", d.name, n);
+    for (int n = 2; taken.contains(name); ++n) {  // "-N" within the 63 characters of a label
+      std::string suffix = fmt::format("-{}", n);
+      name = service_name_for(d.name.substr(0, 63 - suffix.size())) + suffix;
+    }
     taken.insert(name);
     names.push_back(name);
   }
@@ -171,7 +174,9 @@ Draft draft_registry(const DraftInput& input) {
   w.line();
   if (!input.repos.empty()) {
     w.line("repos:");
+    std::set<std::string> repo_names;
     for (const DraftRepo& repo : input.repos) {
+      if (!repo_names.insert(service_name_for(repo.name)).second) continue;  // "api_", "api-"
       w.field(2, service_name_for(repo.name),
               fmt::format("{{ url: {} }}", yaml_scalar(printable_line(repo.url), true)));
     }
