@@ -87,6 +87,12 @@ bool report(Streams& io, const fs::path& path, const Result<ScaffoldOutcome>& ou
   return true;
 }
 
+/// The file was (or, with --check, would be) created or rewritten.
+bool changed(const Result<ScaffoldOutcome>& outcome) {
+  return outcome &&
+         (*outcome == ScaffoldOutcome::kCreated || *outcome == ScaffoldOutcome::kUpdated);
+}
+
 /// `path` as the workflow names it: relative to the repository root, without "./".
 std::string in_repository(const fs::path& repo, const fs::path& path) {
   std::string rel = relative_path(repo, path);
@@ -129,15 +135,13 @@ int run_generate_dockerfile(const GlobalOptions& global, Streams& io,
     std::string detail =
         detection.type + (detection.framework.known() ? ", " + detection.framework.value : "");
     ok &= report(io, dockerfile, written, detail);
-    changes +=
-        written && (*written == ScaffoldOutcome::kCreated || *written == ScaffoldOutcome::kUpdated);
+    changes += changed(written);
     if (written && *written != ScaffoldOutcome::kLeftAlone) {
       fs::path ignore = context / ".dockerignore";
       auto ignored =
           write_scaffolded(ignore, scaffold->dockerignore, scaffolded_by_fusion, options.check);
       ok &= report(io, ignore, ignored, "");
-      changes += ignored &&
-                 (*ignored == ScaffoldOutcome::kCreated || *ignored == ScaffoldOutcome::kUpdated);
+      changes += changed(ignored);
     }
     for (const std::string& note : scaffold->notes) {
       io.err << fmt::format("fusion: note: service '{}': {}\n", s->name.value, note);
@@ -172,10 +176,7 @@ int run_generate_ci(const GlobalOptions& global, Streams& io, const ScaffoldOpti
   auto written = write_scaffolded(path, *text, ci_workflow_by_fusion, options.check);
   ok &= report(io, path, written,
                fmt::format("{} image{}", input.images.size(), input.images.size() == 1 ? "" : "s"));
-  if (options.check && written &&
-      (*written == ScaffoldOutcome::kCreated || *written == ScaffoldOutcome::kUpdated)) {
-    return kExitFailure;
-  }
+  if (options.check && changed(written)) return kExitFailure;
   return ok ? kExitOk : kExitFailure;
 }
 

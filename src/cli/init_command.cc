@@ -28,27 +28,33 @@ std::string origin_url(const fs::path& repo) {
   return std::regex_search(*config, m, origin) ? m[1].str() : "";
 }
 
-/// The clones directly under the root, by folder name.
-std::vector<DraftRepo> repos_under(const fs::path& root) {
-  std::vector<DraftRepo> repos;
+/// The git clones directly under the root, by folder name, sorted.
+std::vector<std::string> clones_under(const fs::path& root) {
+  std::vector<std::string> clones;
   std::error_code ec;
   for (const fs::directory_entry& entry : fs::directory_iterator(root, ec)) {
-    if (!entry.is_directory(ec) || !fs::exists(entry.path() / ".git", ec)) continue;
-    std::string url = origin_url(entry.path());
-    if (!url.empty()) repos.push_back({entry.path().filename().string(), url});
+    if (entry.is_directory(ec) && fs::exists(entry.path() / ".git", ec)) {
+      clones.push_back(entry.path().filename().string());
+    }
   }
-  std::sort(repos.begin(), repos.end(),
-            [](const DraftRepo& a, const DraftRepo& b) { return a.name < b.name; });
+  std::sort(clones.begin(), clones.end());
+  return clones;
+}
+
+/// The clones that have an origin, as `repos:` entries.
+std::vector<DraftRepo> repos_of(const fs::path& root, const std::vector<std::string>& clones) {
+  std::vector<DraftRepo> repos;
+  for (const std::string& clone : clones) {
+    std::string url = origin_url(root / clone);
+    if (!url.empty()) repos.push_back({clone, url});
+  }
   return repos;
 }
 
-/// Repos in which nothing was recognised are reported, not silently left out.
-void add_unrecognised_repos(const fs::path& root, const SourceSnapshot& snapshot,
-                            std::vector<Detection>& projects) {
-  std::error_code ec;
-  for (const fs::directory_entry& entry : fs::directory_iterator(root, ec)) {
-    if (!entry.is_directory(ec) || !fs::exists(entry.path() / ".git", ec)) continue;
-    std::string folder = entry.path().filename().string();
+/// Clones in which nothing was recognised are reported, not silently left out.
+void add_unrecognised_clones(const std::vector<std::string>& clones, const SourceSnapshot& snapshot,
+                             std::vector<Detection>& projects) {
+  for (const std::string& folder : clones) {
     bool covered = std::any_of(projects.begin(), projects.end(), [&](const Detection& d) {
       return d.recognised() && (d.folder == folder || d.folder.starts_with(folder + "/"));
     });
@@ -92,9 +98,11 @@ class InitCommand : public Command {
     }
     auto snapshot = load_snapshot(root);
     if (!snapshot) return report_error(io, snapshot.error());
-    DraftInput input{root.filename().string(), detect_projects(*snapshot, root.filename().string()),
-                     repos_under(root)};
-    add_unrecognised_repos(root, *snapshot, input.projects);
+    DraftInput input{
+        root.filename().string(), detect_projects(*snapshot, root.filename().string()), {}};
+    std::vector<std::string> clones = clones_under(root);
+    input.repos = repos_of(root, clones);
+    add_unrecognised_clones(clones, *snapshot, input.projects);
     Draft draft = draft_registry(input);
     if (!check_before_writing(draft.text, output, io, "the draft does not validate")) {
       return kExitFailure;  // a bug in the draft: shown, and nothing written

@@ -9,7 +9,6 @@
 #include "cli/session.h"
 #include "detect/detect.h"
 #include "generate/context.h"
-#include "registry/discovery.h"
 #include "scaffold/dockerfile.h"
 #include "scaffold/registry_insert.h"
 #include "scaffold/service_template.h"
@@ -31,10 +30,10 @@ class NewCommand : public Command {
   }
 
   int run(const GlobalOptions& global, Streams& io) override {
-    auto registry_path = global.file.empty() ? find_registry(fs::current_path())
-                                             : Result<fs::path>(fs::path(global.file));
-    if (!registry_path)
+    auto registry_path = fusion::registry_path(global);
+    if (!registry_path) {
       return report_error(io, registry_path.error() + "; run `fusion init` first");
+    }
     fs::path registry_dir = fs::absolute(*registry_path).parent_path();
     if (!is_dns1123_label(name_)) {
       return report_error(

@@ -33,16 +33,19 @@ void check_registry_text(CheckedRegistry& checked, std::string registry_text,
   checked.diagnostics.sort();
 }
 
+Result<std::filesystem::path> registry_path(const GlobalOptions& global) {
+  if (!global.file.empty()) return std::filesystem::path(global.file);
+  auto found = find_registry(std::filesystem::current_path());
+  if (!found) return Error{found.error()};
+  return std::filesystem::relative(*found);
+}
+
 Result<CheckedRegistry> load_checked_registry(const GlobalOptions& global,
                                               const LoadOptions& options) {
   CheckedRegistry checked;
-  if (global.file.empty()) {
-    auto found = find_registry(std::filesystem::current_path());
-    if (!found) return Error{found.error()};
-    checked.path = std::filesystem::relative(*found);
-  } else {
-    checked.path = global.file;
-  }
+  auto path = registry_path(global);
+  if (!path) return Error{path.error()};
+  checked.path = *path;
   auto text = read_file(checked.path);
   if (!text) return Error{text.error()};
   std::optional<std::string> overlay_text;

@@ -28,6 +28,9 @@ struct LoadOptions {
   bool overlay = true;
 };
 
+/// `-f FILE`, else the first fusion.yaml here or above (relative to the current folder).
+Result<std::filesystem::path> registry_path(const GlobalOptions& global);
+
 /// Fails only when the file cannot be found or read; problems inside it are diagnostics.
 Result<CheckedRegistry> load_checked_registry(const GlobalOptions& global,
                                               const LoadOptions& options = {});

@@ -29,11 +29,11 @@ std::optional<Detection> detect_go(const ProjectFolder& project) {
   if (!project.has("go.mod")) return std::nullopt;
   Detection d;
   d.type = "go";
-  d.language = found("go", Evidence{project.path("go.mod"), 0, ""});
+  d.language = found("go", project.file_evidence("go.mod"));
   static const std::regex go_version(R"(\bgo (1\.\d+))");
   d.runtime_version = project.search({project.path("go.mod")}, go_version)
                           .value_or(convention("1.23", "go.mod names no go version"));
-  d.package_manager = found("go modules", Evidence{project.path("go.mod"), 0, ""});
+  d.package_manager = found("go modules", project.file_evidence("go.mod"));
   d.packages = project.packages("go.mod");
   std::vector<std::string> files = project.sources(".go");
   auto framework = framework_from(d.packages, {{"github.com/gin-gonic/gin", "gin"},

@@ -46,9 +46,9 @@ std::optional<Detection> detect_java(const ProjectFolder& project) {
   Detection d;
   d.type = maven ? "java-maven" : "java-gradle";
   bool kotlin = build_file.ends_with(".kts") && !project.sources(".kt").empty();
-  d.language = found(kotlin ? "kotlin" : "java", Evidence{project.path(build_file), 0, ""});
+  d.language = found(kotlin ? "kotlin" : "java", project.file_evidence(build_file));
   d.runtime_version = java_version(project, build_file);
-  d.package_manager = found(maven ? "maven" : "gradle", Evidence{project.path(build_file), 0, ""});
+  d.package_manager = found(maven ? "maven" : "gradle", project.file_evidence(build_file));
   d.packages = project.packages(build_file);
   d.framework = spring_boot(project, build_file, d.packages)
                     .value_or(unknown("no Spring Boot starter or plugin in " + build_file));

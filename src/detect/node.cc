@@ -10,19 +10,13 @@
 namespace fusion {
 namespace {
 
-std::string parent_folder(const std::string& folder) {
-  size_t slash = folder.rfind('/');
-  return slash == std::string::npos ? "" : folder.substr(0, slash);
-}
-
 Evidence manifest_line(const ProjectFolder& project, std::string_view needle) {
-  return project.line("package.json", needle)
-      .value_or(Evidence{project.path("package.json"), 0, ""});
+  return project.line("package.json", needle).value_or(project.file_evidence("package.json"));
 }
 
 Fact package_manager(const ProjectFolder& project) {
   // A workspace member shares the lockfile of its workspace root, up the tree.
-  for (std::string folder = project.folder();; folder = parent_folder(folder)) {
+  for (std::string folder = project.folder();; folder = std::string(parent_folder(folder))) {
     for (const auto& [lock, manager] : {std::pair{"pnpm-lock.yaml", "pnpm"},
                                         {"yarn.lock", "yarn"},
                                         {"package-lock.json", "npm"},
@@ -83,7 +77,7 @@ std::optional<Detection> detect_node(const ProjectFolder& project) {
   d.type = "node";
   bool typescript = project.has("tsconfig.json");
   d.language = found(typescript ? "typescript" : "javascript",
-                     Evidence{project.path(typescript ? "tsconfig.json" : "package.json"), 0, ""});
+                     project.file_evidence(typescript ? "tsconfig.json" : "package.json"));
   d.runtime_version = node_version(project);
   d.packages = project.packages("package.json");
   d.framework = framework_from(d.packages, {{"@nestjs/core", "nestjs"},

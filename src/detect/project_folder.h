@@ -26,6 +26,8 @@ class ProjectFolder {
 
   /// The snapshot path of `name` in this folder.
   std::string path(std::string_view name) const { return join_path(folder_, name); }
+  /// Evidence that is file `name` (in this folder) as a whole.
+  Evidence file_evidence(std::string_view name) const { return Evidence{path(name), 0, ""}; }
   bool has(std::string_view name) const { return snapshot_.has(path(name)); }
   const std::string* text(std::string_view name) const { return snapshot_.file(path(name)); }
 

@@ -18,14 +18,13 @@ std::vector<Package> python_packages(const ProjectFolder& project) {
 }
 
 Fact package_manager(const ProjectFolder& project) {
-  if (project.has("uv.lock")) return found("uv", Evidence{project.path("uv.lock"), 0, ""});
-  if (project.has("poetry.lock"))
-    return found("poetry", Evidence{project.path("poetry.lock"), 0, ""});
+  if (project.has("uv.lock")) return found("uv", project.file_evidence("uv.lock"));
+  if (project.has("poetry.lock")) return found("poetry", project.file_evidence("poetry.lock"));
   if (auto poetry = project.line("pyproject.toml", "[tool.poetry]"))
     return found("poetry", *poetry);
-  if (project.has("Pipfile")) return found("pipenv", Evidence{project.path("Pipfile"), 0, ""});
+  if (project.has("Pipfile")) return found("pipenv", project.file_evidence("Pipfile"));
   if (project.has("requirements.txt")) {
-    return found("pip", Evidence{project.path("requirements.txt"), 0, ""});
+    return found("pip", project.file_evidence("requirements.txt"));
   }
   return found("pip",
                Evidence{project.path("pyproject.toml"), 0, "a PEP 621 project pip installs"});
@@ -92,7 +91,7 @@ Fact start_command(const ProjectFolder& project, const std::string& framework,
     }
     if (project.has("manage.py")) {
       return found(fmt::format("python manage.py runserver 0.0.0.0:{}", port),
-                   Evidence{project.path("manage.py"), 0, ""});
+                   project.file_evidence("manage.py"));
     }
   }
   return unknown("no application object found in the Python sources");
@@ -130,7 +129,7 @@ std::optional<Detection> detect_python(const ProjectFolder& project) {
   if (manifest.empty()) return std::nullopt;
   Detection d;
   d.type = "python";
-  d.language = found("python", Evidence{project.path(manifest), 0, ""});
+  d.language = found("python", project.file_evidence(manifest));
   d.runtime_version = python_version(project);
   std::vector<Package> packages = python_packages(project);
   d.framework =

@@ -10,13 +10,13 @@ std::optional<Detection> detect_ruby(const ProjectFolder& project) {
   if (!project.has("Gemfile")) return std::nullopt;
   Detection d;
   d.type = "ruby";
-  d.language = found("ruby", Evidence{project.path("Gemfile"), 0, ""});
+  d.language = found("ruby", project.file_evidence("Gemfile"));
   static const std::regex version(R"((\d\.\d+)(?:\.\d+)?)");
   auto pinned = project.search({project.path(".ruby-version")}, version);
   if (!pinned)
     pinned = project.search({project.path("Gemfile")}, std::regex(R"re(ruby\s+["'](\d\.\d+))re"));
   d.runtime_version = pinned.value_or(convention("3.3", "no Ruby version pinned"));
-  d.package_manager = found("bundler", Evidence{project.path("Gemfile"), 0, ""});
+  d.package_manager = found("bundler", project.file_evidence("Gemfile"));
   d.packages = project.packages("Gemfile");
   d.framework = framework_from(d.packages, {{"rails", "rails"}, {"sinatra", "sinatra"}})
                     .value_or(unknown("neither rails nor sinatra in the Gemfile"));
@@ -36,7 +36,7 @@ std::optional<Detection> detect_ruby(const ProjectFolder& project) {
         found(fmt::format("bin/rails server -b 0.0.0.0 -p {}", port), d.framework.evidence);
   } else if (project.has("config.ru")) {
     d.start_command = found(fmt::format("bundle exec rackup -o 0.0.0.0 -p {}", port),
-                            Evidence{project.path("config.ru"), 0, ""});
+                            project.file_evidence("config.ru"));
   } else if (auto app = project.search(files, std::regex(R"re(require\s+["'](sinatra)["'])re"))) {
     d.start_command = found(fmt::format("bundle exec ruby {} -o 0.0.0.0 -p {}",
                                         project.relative(app->evidence.file), port),

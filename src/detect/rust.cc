@@ -10,11 +10,11 @@ std::optional<Detection> detect_rust(const ProjectFolder& project) {
   if (!project.has("Cargo.toml")) return std::nullopt;
   Detection d;
   d.type = "rust";
-  d.language = found("rust", Evidence{project.path("Cargo.toml"), 0, ""});
+  d.language = found("rust", project.file_evidence("Cargo.toml"));
   static const std::regex edition(R"re(rust-version\s*=\s*"(1\.\d+))re");
   d.runtime_version = project.search({project.path("Cargo.toml")}, edition)
                           .value_or(convention("1.83", "Cargo.toml names no rust-version"));
-  d.package_manager = found("cargo", Evidence{project.path("Cargo.toml"), 0, ""});
+  d.package_manager = found("cargo", project.file_evidence("Cargo.toml"));
   d.packages = project.packages("Cargo.toml");
   d.framework =
       framework_from(

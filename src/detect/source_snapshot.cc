@@ -14,11 +14,6 @@ namespace fs = std::filesystem;
 
 constexpr uintmax_t kMaxFileBytes = 256 * 1024;
 
-std::string_view folder_of(std::string_view path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
-}
-
 bool is_under(std::string_view path, std::string_view folder) {
   return folder.empty() ||
          (path.size() > folder.size() && path.starts_with(folder) && path[folder.size()] == '/');
@@ -89,7 +84,7 @@ const std::string* SourceSnapshot::file(std::string_view path) const {
 
 std::vector<std::string> SourceSnapshot::folders() const {
   std::set<std::string> found;
-  for (const auto& [path, content] : files_) found.emplace(folder_of(path));
+  for (const auto& [path, content] : files_) found.emplace(parent_folder(path));
   return {found.begin(), found.end()};
 }
 
@@ -97,7 +92,7 @@ std::vector<std::string> SourceSnapshot::files_in(std::string_view folder,
                                                   std::string_view suffix) const {
   std::vector<std::string> out;
   for (const auto& [path, content] : files_) {
-    if (folder_of(path) == folder && path.ends_with(suffix)) out.push_back(path);
+    if (parent_folder(path) == folder && path.ends_with(suffix)) out.push_back(path);
   }
   return out;
 }
@@ -142,6 +137,11 @@ std::optional<Evidence> SourceSnapshot::find_line_in(const std::vector<std::stri
     if (auto found = find_line(path, needle)) return found;
   }
   return std::nullopt;
+}
+
+std::string_view parent_folder(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
 }
 
 std::string join_path(std::string_view folder, std::string_view name) {

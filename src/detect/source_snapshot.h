@@ -54,6 +54,9 @@ class SourceSnapshot {
   std::map<std::string, std::string, std::less<>> files_;
 };
 
+/// The folder of a path: "a/b" for "a/b/c", "" for "c".
+std::string_view parent_folder(std::string_view path);
+
 /// `folder` + "/" + `name`, or `name` alone at the root.
 std::string join_path(std::string_view folder, std::string_view name);
 
