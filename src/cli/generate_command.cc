@@ -67,10 +67,14 @@ class GenerateCommand : public Command {
     auto ctx =
         make_generate_context(stack->checked.registry, stack->registry_dir, stack->output_dir);
     if (!ctx) return report_error(io, ctx.error());
+    GenerateContext context = std::move(ctx).value();
 
-    auto wanted = generate(*ctx, stack->registry_dir);
+    context.registry_file = display_path(stack->checked.path);
+    auto wanted = generate(context, stack->registry_dir);
     if (!wanted) return report_error(io, wanted.error());
-    OutputFolder folder(ctx->output_dir);
+    // What a target cannot express, once per service and key, at the key's position.
+    for (const std::string& note : context.notes) io.err << note << "\n";
+    OutputFolder folder(context.output_dir);
     OutputPlan plan = folder.plan(*wanted, [this](const std::string& path) { return owned(path); });
     for (const std::string& note : plan.notes) io.err << "fusion: note: " << note << "\n";
     if (!plan.refusals.empty()) {

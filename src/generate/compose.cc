@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "registry/mount.h"
 #include "util/duration.h"
 
 namespace fusion {
@@ -39,14 +40,96 @@ std::string port_spec(const PortMapping& p) {
   return p.protocol == Protocol::kUdp ? spec + "/udp" : spec;
 }
 
+/// A host path relative to fusion.yaml, as seen from the compose folder; absolute paths, ~ and
+/// ${VAR} sources stay as written.
+std::string host_path(const GenerateContext& ctx, const fs::path& compose_dir,
+                      const std::string& source) {
+  if (source.empty() || source[0] == '/' || source[0] == '~' || source[0] == '$') return source;
+  std::string rel = relative_path(compose_dir, (ctx.registry_dir / source).lexically_normal());
+  return rel.starts_with('.') ? rel : "./" + rel;
+}
+
 std::string volume_spec(const GenerateContext& ctx, fs::path compose_dir, const VolumeMount& m) {
-  std::string source = m.source;
-  if (!m.named && !source.empty()) {  // a host path, relative to fusion.yaml
-    fs::path host = fs::path(source).is_absolute() ? fs::path(source) : ctx.registry_dir / source;
-    source = fs::path(source).is_absolute() ? source : relative_path(compose_dir, host);
+  VolumeMount out = m;
+  if (!m.named) out.source = host_path(ctx, compose_dir, m.source);
+  return format_mount(out);
+}
+
+/// The compose-named keys, written as compose writes them.
+void run_keys(const GenerateContext& ctx, const Service& s, YamlData& out) {
+  fs::path compose_dir = ctx.output_dir / kFolder;
+  if (s.entrypoint) out["entrypoint"] = *s.entrypoint;
+  if (s.restart) {
+    std::string policy = restart_policy_name(s.restart->policy);
+    if (s.restart->max_retries) policy += ":" + std::to_string(s.restart->max_retries);
+    out["restart"] = policy;
   }
-  std::string spec = source.empty() ? m.target : source + ":" + m.target;
-  return m.read_only ? spec + ":ro" : spec;
+  YamlData env_files = YamlData::array();  // before fusion's secrets file: later files win
+  for (const EnvFile& f : s.env_files) {
+    std::string path = host_path(ctx, compose_dir, f.path.value);
+    env_files.push_back(f.required ? YamlData(path)
+                                   : YamlData{{"path", path}, {"required", false}});
+  }
+  if (out.contains("env_file")) {
+    for (const YamlData& f : out["env_file"]) env_files.push_back(f);
+  }
+  if (!env_files.empty()) out["env_file"] = env_files;
+  for (auto [key, text] : {std::pair{"user", &s.user},
+                           {"working_dir", &s.working_dir},
+                           {"hostname", &s.hostname},
+                           {"stop_signal", &s.stop_signal},
+                           {"platform", &s.platform},
+                           {"pull_policy", &s.pull_policy},
+                           {"pid", &s.pid}}) {
+    if (text->present()) out[key] = text->value;
+  }
+  for (const PortMapping& p : s.expose) {
+    out["expose"].push_back(std::to_string(p.container_port) +
+                            (p.protocol == Protocol::kUdp ? "/udp" : ""));
+  }
+  for (const HostEntry& h : s.extra_hosts) out["extra_hosts"].push_back(h.host + ":" + h.address);
+  for (auto [key, list] : {std::pair{"dns", &s.dns},
+                           {"cap_add", &s.cap_add},
+                           {"cap_drop", &s.cap_drop},
+                           {"security_opt", &s.security_opt},
+                           {"devices", &s.devices},
+                           {"group_add", &s.group_add}}) {
+    for (const Text& t : *list) out[key].push_back(t.value);
+  }
+  for (const TmpfsMount& t : s.tmpfs) {
+    out["tmpfs"].push_back(t.options.empty() ? t.target : t.target + ":" + t.options);
+  }
+  if (s.shm_size) out["shm_size"] = s.shm_size->value;
+  for (const Ulimit& u : s.ulimits) {
+    out["ulimits"][u.name] =
+        u.soft == u.hard ? YamlData(u.soft) : YamlData{{"soft", u.soft}, {"hard", u.hard}};
+  }
+  for (auto [key, flag] :
+       {std::pair{"privileged", &s.privileged}, {"read_only", &s.read_only}, {"init", &s.init}}) {
+    if (*flag) out[key] = (*flag)->value;
+  }
+  for (const GpuRequest& g : s.gpus) {
+    YamlData device = {{"driver", g.driver}, {"capabilities", {"gpu"}}};
+    if (!g.device_ids.empty()) {
+      device["device_ids"] = g.device_ids;
+    } else {
+      device["count"] = g.count < 0 ? YamlData("all") : YamlData(g.count);
+    }
+    out["deploy"]["resources"]["reservations"]["devices"].push_back(device);
+  }
+  if (s.stop_grace_period) out["stop_grace_period"] = format_duration(s.stop_grace_period->value);
+  for (const auto& [k, v] : s.sysctls) out["sysctls"][k] = v;
+  for (auto [key, mounts] : {std::pair{"secrets", &s.secrets}, {"configs", &s.configs}}) {
+    for (const FileMount& m : *mounts) {
+      YamlData entry = {{"source", m.source.value}};
+      if (!m.target.empty()) entry["target"] = m.target;
+      if (!m.uid.empty()) entry["uid"] = m.uid;
+      if (!m.gid.empty()) entry["gid"] = m.gid;
+      if (m.mode) entry["mode"] = *m.mode;
+      out[key].push_back(entry.size() == 1 ? YamlData(m.source.value) : entry);
+    }
+  }
+  if (s.replicas) out["scale"] = s.replicas->value;
 }
 
 /// Compose has no http or tcp check of its own: they run a command in the container, trying
@@ -133,6 +216,60 @@ YamlData take_aliases(YamlData& definition) {
   return aliases.empty() ? YamlData(nullptr) : YamlData{{"networks", aliases}};
 }
 
+YamlData network_section(const Network& n) {
+  YamlData out = YamlData::object();
+  if (n.external_name.present()) out["name"] = n.external_name.value;
+  if (!n.driver.empty()) out["driver"] = n.driver;
+  if (!n.driver_opts.empty()) out["driver_opts"] = n.driver_opts;
+  for (const Subnet& subnet : n.subnets) {
+    YamlData config = {{"subnet", subnet.subnet}};
+    if (!subnet.gateway.empty()) config["gateway"] = subnet.gateway;
+    if (!subnet.ip_range.empty()) config["ip_range"] = subnet.ip_range;
+    out["ipam"]["config"].push_back(config);
+  }
+  if (n.internal) out["internal"] = true;
+  if (n.external) out["external"] = true;
+  return out;
+}
+
+YamlData volume_section(const Volume& v) {
+  YamlData out = YamlData::object();
+  if (v.external_name.present()) out["name"] = v.external_name.value;
+  if (!v.driver.empty()) out["driver"] = v.driver;
+  if (!v.driver_opts.empty()) out["driver_opts"] = v.driver_opts;
+  if (v.external) out["external"] = true;
+  return out;
+}
+
+/// Top-level secrets and configs the services use. A secret from fusion's store is a file
+/// `fusion secrets` writes beside the per-service env files (git-ignored).
+void add_file_sources(const GenerateContext& ctx, const std::vector<const Service*>& services,
+                      YamlData& doc) {
+  fs::path compose_dir = ctx.output_dir / kFolder;
+  for (bool secrets : {true, false}) {
+    std::set<std::string> used;
+    for (const Service* s : services) {
+      for (const FileMount& m : secrets ? s->secrets : s->configs) used.insert(m.source.value);
+    }
+    for (const FileSource& f : secrets ? ctx.registry->secrets : ctx.registry->configs) {
+      if (!used.contains(f.name.value)) continue;
+      YamlData entry = YamlData::object();
+      if (f.external) {
+        entry["external"] = true;
+      } else if (f.file.present()) {
+        entry["file"] = host_path(ctx, compose_dir, f.file.value);
+      } else if (f.environment.present()) {
+        entry["environment"] = f.environment.value;
+      } else if (f.content.present()) {
+        entry["content"] = f.content.value;
+      } else {
+        entry["file"] = "./secrets/" + f.name.value + ".secret";
+      }
+      doc[secrets ? "secrets" : "configs"][f.name.value] = entry;
+    }
+  }
+}
+
 /// One compose file with the given services and the volumes and networks they use; the
 /// services' aliases are added to `aliases`.
 std::string compose_file(const GenerateContext& ctx, const std::vector<const Service*>& services,
@@ -154,14 +291,13 @@ std::string compose_file(const GenerateContext& ctx, const std::vector<const Ser
   }
   for (const Network& n : reg.networks) {
     if (!networks.contains(n.name.value)) continue;
-    YamlData& out = doc["networks"][n.name.value] = YamlData::object();
-    if (n.internal) out["internal"] = true;
-    if (n.external) out["external"] = true;
+    doc["networks"][n.name.value] = network_section(n);
   }
   for (const Volume& v : reg.volumes) {
     if (!volumes.contains(v.name.value)) continue;
-    doc["volumes"][v.name.value] = v.external ? YamlData{{"external", true}} : YamlData::object();
+    doc["volumes"][v.name.value] = volume_section(v);
   }
+  add_file_sources(ctx, services, doc);
   return header() + emit_yaml(doc);
 }
 
@@ -175,7 +311,11 @@ std::string config_hash(const YamlData& definition) {
 YamlData compose_service(const GenerateContext& ctx, const Service& s) {
   const Registry& reg = *ctx.registry;
   YamlData out;
-  out["container_name"] = reg.name.value + "-" + s.name.value;
+  bool replicated = s.replicas && s.replicas->value > 1;  // compose names those itself
+  if (!replicated) {
+    out["container_name"] =
+        s.container_name.present() ? s.container_name.value : reg.name.value + "-" + s.name.value;
+  }
   out["image"] = service_image(reg, s);
   if (s.has_source()) out["build"] = build_section(ctx, s);
   if (!s.command.empty()) out["command"] = s.command;
@@ -195,6 +335,7 @@ YamlData compose_service(const GenerateContext& ctx, const Service& s) {
   if (s.resources.memory_bytes) out["mem_limit"] = s.resources.memory_bytes->value;
   if (s.resources.millicpus) out["cpus"] = s.resources.millicpus->value / 1000.0;
   for (const Text& p : s.profiles) out["profiles"].push_back(p.value);
+  run_keys(ctx, s, out);
   for (const auto& [key, value] : s.labels) out["labels"][key] = value;
   out["labels"]["io.fusion.stack"] = reg.name.value;
   out["labels"]["io.fusion.service"] = s.name.value;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "generate/generate_test_support.h"
+#include "util/file.h"
 
 namespace fusion {
 namespace {
@@ -39,6 +40,46 @@ TEST(ComposeTest, MapsEveryFieldOfALocalSourceService) {
     "labels": {"team": "core", "io.fusion.stack": "mapping", "io.fusion.service": "api"}
   })");
   EXPECT_EQ(compose_service(f.ctx, f.service("api")).dump(2), expected.dump(2));
+}
+
+testing::Fixture every_key_fixture() {
+  return testing::load_fixture(
+      *read_file(FUSION_SOURCE_DIR "/tests/fixtures/every-key/fusion.yaml"));
+}
+
+TEST(ComposeTest, ComposeNamedKeysAreWrittenAsComposeWritesThem) {
+  auto f = every_key_fixture();
+  YamlData pg = compose_service(f.ctx, f.service("postgres"));
+  EXPECT_EQ(pg["restart"], "unless-stopped");
+  EXPECT_EQ(pg["user"], "999:999");
+  EXPECT_EQ(pg["shm_size"], 268435456);
+  EXPECT_EQ(pg["ulimits"].dump(), R"({"nofile":{"soft":20000,"hard":40000}})");
+  EXPECT_EQ(pg["volumes"], YamlData({"pgdata:/var/lib/postgresql/data:Z"}));
+  EXPECT_EQ(pg["expose"], YamlData({"5432"}));
+  EXPECT_EQ(pg["stop_grace_period"], "20s");
+  EXPECT_EQ(pg["secrets"], YamlData({"db-password"}));
+  YamlData migrate = compose_service(f.ctx, f.service("migrate"));
+  EXPECT_EQ(migrate["entrypoint"], YamlData({"/usr/local/bin/docker-entrypoint.sh", "--"}));
+  EXPECT_EQ(migrate["restart"], "on-failure:3");
+  EXPECT_EQ(migrate["env_file"].dump(),
+            R"(["../../config/app.env",{"path":"../../config/local.env","required":false}])");
+  YamlData api = compose_service(f.ctx, f.service("api"));
+  EXPECT_FALSE(api.contains("container_name"));  // replicas: compose names them
+  EXPECT_EQ(api["scale"], 2);
+  EXPECT_EQ(api["extra_hosts"],
+            YamlData({"host.docker.internal:host-gateway", "metadata.internal:169.254.169.254"}));
+  EXPECT_EQ(api["secrets"][0].dump(), R"({"source":"api_token","target":"token","mode":288})");
+  EXPECT_EQ(compose_service(f.ctx, f.service("gateway"))["container_name"], "every-key-gateway");
+  EXPECT_EQ(
+      compose_service(f.ctx, f.service("transcoder"))["deploy"].dump(),
+      R"({"resources":{"reservations":{"devices":[{"driver":"nvidia","capabilities":["gpu"],"count":1}]}}})");
+  std::string file = generate_compose(f.ctx, {})["compose/compose.default.yaml"];
+  EXPECT_THAT(file, HasSubstr("  backend:\n    driver: bridge\n    ipam:\n      config:\n"
+                              "      - subnet: 10.89.77.0/24\n        gateway: \"10.89.77.1\"\n"));
+  EXPECT_THAT(file, HasSubstr("secrets:\n  db-password:\n    file: ./secrets/db-password.secret\n"
+                              "  api_token:\n    file: ../../config/api-token.txt\n"
+                              "  smtp_password:\n    environment: SMTP_PASSWORD\n"));
+  EXPECT_THAT(file, HasSubstr("  edge:\n    name: every-key-edge-net\n"));
 }
 
 TEST(ComposeTest, SecretsGoToAnEnvFileNeverIntoTheComposeFile) {

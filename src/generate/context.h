@@ -23,6 +23,10 @@ struct GenerateContext {
   std::map<std::string, std::filesystem::path> repo_dirs;  ///< repo name → absolute folder
   std::unordered_map<std::string, const Service*> services;  ///< by name
   std::set<std::string> awaited_to_complete;  ///< services another one waits on to complete
+  std::string registry_file = "fusion.yaml";  ///< for the positions in `notes`
+  /// What a generator could not express, once per service and key:
+  /// "fusion.yaml:12:5: kubernetes: service 'db': 'ulimits' …". Generators append.
+  mutable std::vector<std::string> notes;
 
   const Service* find(const std::string& name) const {
     auto it = services.find(name);

@@ -2,12 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <set>
 
 #include "generate/compose.h"
+#include "generate/kubernetes_pod.h"
 #include "generate/yaml_emitter.h"
 #include "registry/interpolation.h"
 #include "util/quantity.h"
+#include "util/strings.h"
 
 namespace fusion {
 namespace {
@@ -45,30 +48,38 @@ YamlData metadata(const Registry& reg, const Service& s, const std::string& name
   return {{"name", name}, {"labels", labels(reg, s)}};
 }
 
-std::vector<const PortMapping*> tcp_ports(const Service& s) {
-  std::vector<const PortMapping*> ports;
-  for (const PortMapping& p : s.ports) {
-    if (p.protocol == Protocol::kTcp) ports.push_back(&p);
-  }
-  return ports;
-}
-
-/// The port others reach the service on: the one its health check probes, else its first.
+/// The port others reach the service on: the one its health check probes, else its first tcp
+/// port.
 uint16_t main_port(const Service& s) {
   if (uint16_t probed = probed_port(s); probed != 0) return probed;
-  std::vector<const PortMapping*> tcp = tcp_ports(s);
-  return tcp.empty() ? 0 : tcp.front()->container_port;
+  for (const ContainerPort& p : container_ports(s)) {
+    if (p.protocol == Protocol::kTcp) return p.port;
+  }
+  return 0;
 }
 
-YamlData probe_action(const Service& s) {
+const char* protocol_name(Protocol p) { return p == Protocol::kUdp ? "UDP" : "TCP"; }
+
+YamlData resolved_list(const std::vector<std::string>& words, std::string_view where,
+                       KubeNotes& notes, bool args) {
+  YamlData out = YamlData::array();
+  for (const std::string& w : words) {
+    out.push_back(args ? for_args(w, where, notes) : for_cluster(w, where, notes));
+  }
+  return out;
+}
+
+YamlData probe_action(const Service& s, KubeNotes& notes) {
   const HealthCheck& h = *s.health;
   switch (h.kind) {
     case HealthKind::kHttp:
-      return {{"httpGet", {{"path", h.http_path}, {"port", probed_port(s)}}}};
+      return {{"httpGet",
+               {{"path", for_cluster(h.http_path, "the health check", notes)},
+                {"port", probed_port(s)}}}};
     case HealthKind::kTcp:
       return {{"tcpSocket", {{"port", probed_port(s)}}}};
     case HealthKind::kExec:
-      return {{"exec", {{"command", h.command}}}};
+      return {{"exec", {{"command", resolved_list(h.command, "the health check", notes, false)}}}};
     case HealthKind::kContainer:
       break;
   }
@@ -77,10 +88,10 @@ YamlData probe_action(const Service& s) {
 
 /// startup: allows start_period plus `retries` failed probes; readiness and liveness then probe
 /// every interval and act after 3 failures.
-void add_probes(const Service& s, YamlData& container) {
+void add_probes(const Service& s, YamlData& container, KubeNotes& notes) {
   if (!s.health || s.health->kind == HealthKind::kContainer) return;
   const HealthCheck& h = *s.health;
-  YamlData probe = probe_action(s);
+  YamlData probe = probe_action(s, notes);
   probe["periodSeconds"] = seconds(h.interval);
   probe["timeoutSeconds"] = seconds(h.timeout);
   YamlData startup = probe;
@@ -107,17 +118,7 @@ YamlData resources(const Service& s) {
   return r;
 }
 
-struct Notes {
-  std::vector<std::string> lines;
-  void add(std::string line) { lines.push_back("# fusion: " + std::move(line) + "\n"); }
-  std::string text() const {
-    std::string out;
-    for (const std::string& l : lines) out += l;
-    return out;
-  }
-};
-
-YamlData wait_for(const GenerateContext& ctx, const Dependency& d, Notes& notes) {
+YamlData wait_for(const GenerateContext& ctx, const Dependency& d, KubeNotes& notes) {
   const Service* dep = ctx.find(d.service.value);
   if (d.condition == DependencyCondition::kCompleted) {
     notes.add(
@@ -142,29 +143,27 @@ YamlData wait_for(const GenerateContext& ctx, const Dependency& d, Notes& notes)
 }
 
 YamlData container(const GenerateContext& ctx, const Service& s, bool has_config, bool secrets,
-                   Notes& notes) {
+                   KubeNotes& notes) {
   YamlData c;
   c["name"] = s.name.value;
-  c["image"] = service_image(*ctx.registry, s);
-  if (!s.command.empty()) c["args"] = s.command;
-  for (const PortMapping& p : s.ports) {
-    YamlData port = {{"containerPort", p.container_port}};
-    if (p.protocol == Protocol::kUdp) port["protocol"] = "UDP";
-    c["ports"].push_back(port);
+  c["image"] = for_cluster(service_image(*ctx.registry, s), "the image", notes);
+  if (!s.command.empty()) c["args"] = resolved_list(s.command, "the command", notes, true);
+  for (const ContainerPort& p : container_ports(s)) {
+    c["ports"].push_back({{"containerPort", p.port}, {"protocol", protocol_name(p.protocol)}});
   }
   if (has_config) c["envFrom"].push_back({{"configMapRef", {{"name", s.name.value + "-env"}}}});
   if (secrets) c["envFrom"].push_back({{"secretRef", {{"name", s.name.value + "-secrets"}}}});
-  add_probes(s, c);
+  add_probes(s, c, notes);
   if (s.health && s.health->kind == HealthKind::kContainer) {
     notes.add("the image's own HEALTHCHECK is not run by Kubernetes; no probe");
   }
   if (YamlData r = resources(s); !r.empty()) c["resources"] = r;
   for (const VolumeMount& m : s.volumes) {
     if (!m.named && !m.source.empty()) {
-      notes.add(
-          fmt::format("host path '{}' is not mounted: Kubernetes has no portable form "
-                      "of it; use a ConfigMap or a volume",
-                      m.source));
+      notes.key("volumes", m.pos,
+                fmt::format("host path '{}' is not mounted: Kubernetes has no portable form "
+                            "of it; use a ConfigMap or a volume",
+                            m.source));
       continue;
     }
     YamlData mount = {{"name", m.named ? m.source : "anon-" + std::to_string(&m - &s.volumes[0])},
@@ -189,8 +188,74 @@ YamlData pod_volumes(const Service& s) {
   return volumes;
 }
 
+/// A Kubernetes object name for a compose secret or config name ("db_password" → "db-password").
+std::string object_name(std::string name) {
+  for (char& c : name) {
+    c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return name;
+}
+
+/// Secrets and configs as files: a volume of the Secret / ConfigMap named after them, one key
+/// mounted with subPath at the place compose puts it. Configs with `content` get their
+/// ConfigMap here; the others must exist in the namespace, as the note says.
+void file_mounts(const GenerateContext& ctx, const Service& s, YamlData& pod, YamlData& container,
+                 std::vector<YamlData>& objects, KubeNotes& notes) {
+  for (bool secrets : {true, false}) {
+    for (const FileMount& m : secrets ? s.secrets : s.configs) {
+      const FileSource* source = nullptr;
+      for (const FileSource& f : secrets ? ctx.registry->secrets : ctx.registry->configs) {
+        if (f.name.value == m.source.value) source = &f;
+      }
+      if (!source) continue;
+      std::string name = object_name(m.source.value);
+      if (!secrets && source->content.present()) name = s.name.value + "-" + name;
+      std::string volume = (secrets ? "secret-" : "config-") + name;
+      std::string target = m.target.empty() ? m.source.value : m.target;
+      if (!target.starts_with('/')) target = (secrets ? "/run/secrets/" : "/") + target;
+      YamlData item = {{"key", m.source.value}, {"path", m.source.value}};
+      if (m.mode) item["mode"] = *m.mode;
+      YamlData v = {{"name", volume}};
+      v[secrets ? "secret" : "configMap"] = {{secrets ? "secretName" : "name", name},
+                                             {"items", {item}}};
+      pod["volumes"].push_back(v);
+      container["volumeMounts"].push_back({{"name", volume},
+                                           {"mountPath", target},
+                                           {"subPath", m.source.value},
+                                           {"readOnly", true}});
+      if (!secrets && source->content.present()) {
+        objects.push_back({{"apiVersion", "v1"},
+                           {"kind", "ConfigMap"},
+                           {"metadata", {{"name", name}}},
+                           {"data",
+                            {{m.source.value, for_cluster(source->content.value,
+                                                          "config " + m.source.value, notes)}}}});
+        continue;
+      }
+      notes.key(secrets ? "secrets" : "configs", m.pos,
+                fmt::format("'{}' is mounted from {} '{}' (key '{}'), which must exist in the "
+                            "namespace: fusion writes no {} value into generated files",
+                            m.source.value, secrets ? "Secret" : "ConfigMap", name, m.source.value,
+                            secrets ? "secret" : "file"));
+    }
+  }
+}
+
+/// A Job's restartPolicy and backoffLimit from `restart` (OnFailure, 6 retries without one).
+void job_restart(const Service& s, YamlData& spec, YamlData& pod_spec) {
+  pod_spec["restartPolicy"] = "OnFailure";
+  spec["backoffLimit"] = 6;
+  if (!s.restart) return;
+  if (s.restart->policy == RestartPolicy::kNo) {
+    pod_spec["restartPolicy"] = "Never";
+    spec["backoffLimit"] = 0;
+  } else if (s.restart->policy == RestartPolicy::kOnFailure && s.restart->max_retries) {
+    spec["backoffLimit"] = s.restart->max_retries;
+  }
+}
+
 YamlData workload(const GenerateContext& ctx, const Service& s, bool has_config, bool secrets,
-                  Notes& notes) {
+                  std::vector<YamlData>& objects, KubeNotes& notes) {
   const Registry& reg = *ctx.registry;
   YamlData pod;
   for (const Dependency& d : s.depends_on) {
@@ -198,8 +263,11 @@ YamlData workload(const GenerateContext& ctx, const Service& s, bool has_config,
       pod["initContainers"].push_back(init);
     }
   }
-  pod["containers"] = {container(ctx, s, has_config, secrets, notes)};
+  YamlData main = container(ctx, s, has_config, secrets, notes);
   if (YamlData v = pod_volumes(s); !v.empty()) pod["volumes"] = v;
+  apply_run_keys(ctx, s, pod, main, notes);
+  file_mounts(ctx, s, pod, main, objects, notes);
+  pod["containers"] = {main};
   YamlData template_ = {{"metadata",
                          {{"labels", labels(reg, s)},
                           {"annotations", {{"io.fusion/config-hash", config_hash(pod)}}}}},
@@ -212,11 +280,19 @@ YamlData workload(const GenerateContext& ctx, const Service& s, bool has_config,
   w["kind"] = job ? "Job" : stateful ? "StatefulSet" : "Deployment";
   w["metadata"] = metadata(reg, s, s.name.value);
   if (job) {
-    template_["spec"]["restartPolicy"] = "OnFailure";
-    w["spec"] = {{"backoffLimit", 6}, {"template", template_}};
+    w["spec"] = YamlData::object();
+    job_restart(s, w["spec"], template_["spec"]);
+    w["spec"]["template"] = template_;
     return w;
   }
-  w["spec"]["replicas"] = 1;
+  if (s.restart &&
+      (s.restart->policy == RestartPolicy::kNo || s.restart->policy == RestartPolicy::kOnFailure)) {
+    notes.key("restart", s.restart->pos,
+              fmt::format("'{}' has no Deployment form: Kubernetes restarts it always (it becomes "
+                          "a Job only when a service waits for it to complete)",
+                          restart_policy_name(s.restart->policy)));
+  }
+  w["spec"]["replicas"] = s.replicas ? s.replicas->value : 1;
   if (stateful) w["spec"]["serviceName"] = s.name.value;
   w["spec"]["selector"]["matchLabels"] = selector(reg, s);
   w["spec"]["template"] = template_;
@@ -225,13 +301,12 @@ YamlData workload(const GenerateContext& ctx, const Service& s, bool has_config,
 
 YamlData service_object(const Registry& reg, const Service& s, const std::string& name) {
   YamlData ports = YamlData::array();
-  for (const PortMapping& p : s.ports) {
+  for (const ContainerPort& p : container_ports(s)) {
     std::string proto = p.protocol == Protocol::kUdp ? "udp" : "tcp";
-    YamlData port = {{"name", fmt::format("{}-{}", proto, p.container_port)},
-                     {"port", p.container_port},
-                     {"targetPort", p.container_port}};
-    if (p.protocol == Protocol::kUdp) port["protocol"] = "UDP";
-    ports.push_back(port);
+    ports.push_back({{"name", fmt::format("{}-{}", proto, p.port)},
+                     {"port", p.port},
+                     {"targetPort", p.port},
+                     {"protocol", protocol_name(p.protocol)}});
   }
   return {{"apiVersion", "v1"},
           {"kind", "Service"},
@@ -259,23 +334,37 @@ YamlData ingress(const Registry& reg, const Service& s, uint16_t port) {
 std::string service_file(const GenerateContext& ctx, const Service& s) {
   const Registry& reg = *ctx.registry;
   std::vector<YamlData> objects;
-  Notes notes;
+  KubeNotes notes(ctx, s);
   SplitEnv env = split_env(s);
   if (!env.plain.empty()) {
     YamlData config = {{"apiVersion", "v1"},
                        {"kind", "ConfigMap"},
                        {"metadata", metadata(reg, s, s.name.value + "-env")}};
-    for (const auto& [name, value] : env.plain) config["data"][name] = resolve_defaults(value);
+    for (const auto& [name, value] : env.plain) {
+      config["data"][name] = for_cluster(value, "env " + name, notes);
+    }
     objects.push_back(config);
   }
-  objects.push_back(workload(ctx, s, !env.plain.empty(), !env.secret_templates.empty(), notes));
-  if (!s.ports.empty()) {
+  std::vector<YamlData> extra;
+  objects.push_back(
+      workload(ctx, s, !env.plain.empty(), !env.secret_templates.empty(), extra, notes));
+  objects.insert(objects.begin(), extra.begin(), extra.end());
+  if (!container_ports(s).empty()) {
     objects.push_back(service_object(reg, s, s.name.value));
     std::set<std::string> aliases;
     for (const NetworkAttachment& n : s.networks) {
       for (const Text& alias : n.aliases) aliases.insert(alias.value);
     }
-    for (const std::string& alias : aliases) objects.push_back(service_object(reg, s, alias));
+    for (const std::string& alias : aliases) {
+      if (is_dns1123_label(alias)) {
+        objects.push_back(service_object(reg, s, alias));
+      } else {
+        notes.add(
+            fmt::format("network alias '{}' is not a Service name (a DNS label): it "
+                        "does not resolve in the cluster",
+                        alias));
+      }
+    }
   }
   if (s.subdomain.present() && reg.domain.present()) {
     if (uint16_t port = main_port(s); port != 0) {

@@ -5,6 +5,7 @@
 
 #include "generate/generate_test_support.h"
 #include "registry/yaml_tree.h"
+#include "util/file.h"
 
 namespace fusion {
 namespace {
@@ -64,6 +65,7 @@ TEST(KubernetesTest, HealthBecomesProbesAndResourcesRequestsAndLimits) {
   std::string dns = generate_kubernetes(mapping_fixture().ctx)["kubernetes/base/dns.yaml"];
   EXPECT_THAT(dns, HasSubstr("# fusion: the image's own HEALTHCHECK is not run by Kubernetes"));
   EXPECT_THAT(dns, HasSubstr("protocol: UDP"));
+  EXPECT_THAT(cache, HasSubstr("        - containerPort: 6379\n          protocol: TCP\n"));
 }
 
 TEST(KubernetesTest, HealthyDependenciesAreWaitedForByInitContainers) {
@@ -100,6 +102,100 @@ TEST(KubernetesTest, ProfileServicesBecomeComponents) {
   EXPECT_THAT(files["kubernetes/components/debug/kustomization.yaml"],
               HasSubstr("kind: Component\nresources:\n- admin.yaml\n"));
   EXPECT_THAT(files["kubernetes/base/kustomization.yaml"], Not(HasSubstr("admin")));
+}
+
+TEST(KubernetesTest, EveryContainerPortGetsAServiceWithAnExplicitProtocol) {
+  auto f = testing::load_fixture(R"(version: 1
+name: s
+services:
+  queue: { image: rabbitmq:3, expose: ["5672", "4369/udp"], networks: { n: { aliases: [mq] } } }
+  web: { image: web:1, health: { http: /health, port: 8000 } }
+  worker: { image: worker:1, depends_on: [queue, web] }
+networks: { n: {} }
+)");
+  FileSet files = generate_kubernetes(f.ctx);
+  EXPECT_THAT(kinds(files["kubernetes/base/queue.yaml"]),
+              ::testing::ElementsAre("Deployment", "Service", "Service"));
+  EXPECT_THAT(files["kubernetes/base/queue.yaml"],
+              HasSubstr("        ports:\n        - containerPort: 5672\n          protocol: TCP\n"
+                        "        - containerPort: 4369\n          protocol: UDP\n"));
+  EXPECT_THAT(files["kubernetes/base/queue.yaml"],
+              HasSubstr("kind: Service\nmetadata:\n  name: mq\n"));
+  EXPECT_THAT(files["kubernetes/base/queue.yaml"],
+              HasSubstr("  - name: udp-4369\n    port: 4369\n    targetPort: 4369\n"
+                        "    protocol: UDP\n"));
+  EXPECT_THAT(files["kubernetes/base/web.yaml"],
+              HasSubstr("  - name: tcp-8000\n    port: 8000\n    targetPort: 8000\n"
+                        "    protocol: TCP\n"));
+  EXPECT_THAT(kinds(files["kubernetes/base/worker.yaml"]), ::testing::ElementsAre("Deployment"));
+}
+
+TEST(KubernetesTest, VariablesAndDollarsResolveTheSameWayEverywhere) {
+  auto f = testing::load_fixture(R"(version: 1
+name: s
+services:
+  db:
+    image: "postgres:${PG_VERSION:-16}"
+    command: [sh, -c, "echo $$HOME $(date) ${GREETING:-hi} ${WHO}."]
+    env: { A: "$${x}", B: "${B:-b}" }
+    health: { exec: [sh, -c, "pg_isready -U $${POSTGRES_USER:-postgres}"] }
+)");
+  std::string db = generate_kubernetes(f.ctx)["kubernetes/base/db.yaml"];
+  EXPECT_THAT(db, HasSubstr("image: postgres:16\n"));
+  EXPECT_THAT(db, HasSubstr("- echo $HOME $$(date) hi .\n"));
+  EXPECT_THAT(db, HasSubstr("  A: ${x}\n  B: b\n"));
+  EXPECT_THAT(db, HasSubstr("- pg_isready -U ${POSTGRES_USER:-postgres}\n"));
+  EXPECT_THAT(db, HasSubstr("# fusion: ${WHO} in the command has no default and Kubernetes does "
+                            "not interpolate: written empty"));
+}
+
+TEST(KubernetesTest, ComposeNamedKeysBecomePodFieldsOrSaySoOncePerKey) {
+  auto f =
+      testing::load_fixture(*read_file(FUSION_SOURCE_DIR "/tests/fixtures/every-key/fusion.yaml"));
+  FileSet files = generate_kubernetes(f.ctx);
+  std::string pg = files["kubernetes/base/postgres.yaml"];
+  EXPECT_THAT(pg, HasSubstr("      terminationGracePeriodSeconds: 20\n"));
+  EXPECT_THAT(pg, HasSubstr("          runAsUser: 999\n          runAsGroup: 999\n"));
+  EXPECT_THAT(pg, HasSubstr("      - name: dshm\n        emptyDir:\n          medium: Memory\n"
+                            "          sizeLimit: 256Mi\n"));
+  EXPECT_THAT(pg, HasSubstr("        - name: secret-db-password\n          mountPath: "
+                            "/run/secrets/db-password\n          subPath: db-password\n"));
+  EXPECT_THAT(pg, HasSubstr("      - sh\n            - -c\n            - pg_isready -U "
+                            "${POSTGRES_USER:-postgres}\n"));
+  EXPECT_THAT(pg, HasSubstr("# fusion: 'ulimits' have no Kubernetes form"));
+  // postgres and alias db; db.internal.example is no Service name (said in a note)
+  EXPECT_THAT(kinds(pg), ::testing::ElementsAre("ConfigMap", "StatefulSet", "Service", "Service"));
+  EXPECT_THAT(pg, HasSubstr("# fusion: network alias 'db.internal.example' is not a Service name"));
+  std::string redis = files["kubernetes/base/redis.yaml"];
+  EXPECT_THAT(redis, HasSubstr("          readOnlyRootFilesystem: true\n          capabilities:\n"
+                               "            add:\n            - SETUID\n"));
+  EXPECT_THAT(redis, HasSubstr("        emptyDir:\n          medium: Memory\n          sizeLimit: "
+                               "64Mi\n"));
+  std::string migrate = files["kubernetes/base/migrate.yaml"];
+  EXPECT_THAT(migrate, HasSubstr("kind: Job\n"));
+  EXPECT_THAT(migrate, HasSubstr("  backoffLimit: 3\n"));
+  EXPECT_THAT(migrate,
+              HasSubstr("        command:\n        - /usr/local/bin/docker-entrypoint.sh\n"));
+  EXPECT_THAT(migrate, HasSubstr("app migrate && echo \"$$(date) migrated\""));
+  EXPECT_THAT(migrate, HasSubstr("image: ghcr.io/example/app:1.4.0\n"));
+  std::string api = files["kubernetes/base/api.yaml"];
+  EXPECT_THAT(api, HasSubstr("  replicas: 2\n"));
+  EXPECT_THAT(api,
+              HasSubstr("      hostAliases:\n      - ip: \"169.254.169.254\"\n        hostnames:\n"
+                        "        - metadata.internal\n"));
+  EXPECT_THAT(api, HasSubstr("      hostPID: true\n"));
+  EXPECT_THAT(api, HasSubstr("kubernetes.io/arch: amd64\n"));
+  EXPECT_THAT(api, HasSubstr("imagePullPolicy: IfNotPresent\n"));
+  EXPECT_THAT(api, HasSubstr("kind: ConfigMap\nmetadata:\n  name: api-motd\ndata:\n  motd: |\n"
+                             "    welcome to every-key\n"));
+  EXPECT_THAT(files["kubernetes/components/gpu/transcoder.yaml"],
+              HasSubstr("            nvidia.com/gpu: 1\n"));
+  EXPECT_THAT(f.ctx.notes, ::testing::Contains(
+                               "fusion.yaml:10:14: kubernetes: service 'postgres': 'ulimits' have "
+                               "no Kubernetes form: not applied"));
+  size_t ulimit_notes = 0;
+  for (const std::string& n : f.ctx.notes) ulimit_notes += n.find("'ulimits'") != std::string::npos;
+  EXPECT_EQ(ulimit_notes, 3u);  // once per service that has them: postgres, redis, worker
 }
 
 TEST(KubernetesTest, RecommendedLabels) {

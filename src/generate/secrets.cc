@@ -47,6 +47,9 @@ std::vector<std::string> secrets_used(const Registry& registry) {
       }
     }
   }
+  for (const FileSource& secret : registry.secrets) {  // mounted as files, from the store
+    if (secret.from_store() && !secret.external) names.insert(secret.name.value);
+  }
   return {names.begin(), names.end()};
 }
 

@@ -57,6 +57,45 @@ void merge_build(const Build& patch, std::optional<Build>& base) {
   for (const auto& [k, v] : patch.args) base->args[k] = v;
 }
 
+/// The compose-named keys: `sysctls` merges entry by entry, the others replace.
+void merge_run_key(const std::string& key, const Service& patch, Service& base) {
+  if (key == "sysctls") {
+    for (const auto& [k, v] : patch.sysctls) base.sysctls[k] = v;
+  }
+  if (key == "entrypoint") base.entrypoint = patch.entrypoint;
+  if (key == "restart") base.restart = patch.restart;
+  if (key == "env_file") base.env_files = patch.env_files;
+  if (key == "extra_hosts") base.extra_hosts = patch.extra_hosts;
+  if (key == "tmpfs") base.tmpfs = patch.tmpfs;
+  if (key == "shm_size") base.shm_size = patch.shm_size;
+  if (key == "ulimits") base.ulimits = patch.ulimits;
+  if (key == "gpus") base.gpus = patch.gpus;
+  if (key == "stop_grace_period") base.stop_grace_period = patch.stop_grace_period;
+  if (key == "secrets") base.secrets = patch.secrets;
+  if (key == "configs") base.configs = patch.configs;
+  if (key == "replicas") base.replicas = patch.replicas;
+  static const std::map<std::string_view, Text Service::*> texts = {
+      {"user", &Service::user},
+      {"working_dir", &Service::working_dir},
+      {"hostname", &Service::hostname},
+      {"container_name", &Service::container_name},
+      {"stop_signal", &Service::stop_signal},
+      {"platform", &Service::platform},
+      {"pull_policy", &Service::pull_policy},
+      {"pid", &Service::pid}};
+  if (auto it = texts.find(key); it != texts.end()) base.*(it->second) = patch.*(it->second);
+  static const std::map<std::string_view, std::vector<Text> Service::*> lists = {
+      {"dns", &Service::dns},           {"cap_add", &Service::cap_add},
+      {"cap_drop", &Service::cap_drop}, {"security_opt", &Service::security_opt},
+      {"devices", &Service::devices},   {"group_add", &Service::group_add}};
+  if (auto it = lists.find(key); it != lists.end()) base.*(it->second) = patch.*(it->second);
+  static const std::map<std::string_view, std::optional<Located<bool>> Service::*> flags = {
+      {"privileged", &Service::privileged},
+      {"read_only", &Service::read_only},
+      {"init", &Service::init}};
+  if (auto it = flags.find(key); it != flags.end()) base.*(it->second) = patch.*(it->second);
+}
+
 void merge_key(const std::string& key, const Service& patch, Service& base) {
   if (key == "env")
     return merge_by_key(base.env, patch.env, [](const EnvVar& v) { return v.name.value; });
@@ -78,12 +117,14 @@ void merge_key(const std::string& key, const Service& patch, Service& base) {
   if (key == "subdomain") base.subdomain = patch.subdomain;
   if (key == "command") base.command = patch.command;
   if (key == "ports") base.ports = patch.ports;
+  if (key == "expose") base.expose = patch.expose;
   if (key == "volumes") base.volumes = patch.volumes;
   if (key == "networks") base.networks = patch.networks;
   if (key == "depends_on") base.depends_on = patch.depends_on;
   if (key == "health") base.health = patch.health;
   if (key == "resources") base.resources = patch.resources;
   if (key == "profiles") base.profiles = patch.profiles;
+  merge_run_key(key, patch, base);
 }
 
 Service* find_mutable(Registry& registry, const std::string& name) {

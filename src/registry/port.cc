@@ -65,6 +65,42 @@ Result<PortMapping> parse_port(std::string_view text) {
   return port;
 }
 
+Result<std::vector<PortMapping>> parse_expose(std::string_view text) {
+  std::string_view rest = text;
+  Protocol protocol = Protocol::kTcp;
+  if (size_t slash = rest.rfind('/'); slash != std::string_view::npos) {
+    std::string_view name = rest.substr(slash + 1);
+    if (name != "tcp" && name != "udp") {
+      return Error{fmt::format("invalid exposed port '{}': protocol must be tcp or udp", text)};
+    }
+    protocol = name == "udp" ? Protocol::kUdp : Protocol::kTcp;
+    rest = rest.substr(0, slash);
+  }
+  size_t dash = rest.find('-');
+  auto first = parse_port_number(rest.substr(0, dash), text);
+  if (!first) return Error{first.error()};
+  uint16_t last = *first;
+  if (dash != std::string_view::npos) {
+    auto end = parse_port_number(rest.substr(dash + 1), text);
+    if (!end) return Error{end.error()};
+    if (*end < *first || *end - *first >= 1000) {
+      return Error{
+          fmt::format("invalid exposed port range '{}': expected LOW-HIGH, at most 1000 "
+                      "ports",
+                      text)};
+    }
+    last = *end;
+  }
+  std::vector<PortMapping> out;
+  for (uint32_t p = *first; p <= last; ++p) {
+    PortMapping port;
+    port.container_port = static_cast<uint16_t>(p);
+    port.protocol = protocol;
+    out.push_back(port);
+  }
+  return out;
+}
+
 std::string format_port(const PortMapping& port) {
   std::string out;
   if (!port.host_ip.empty()) {

@@ -12,6 +12,10 @@ namespace fusion {
 
 Result<PortMapping> parse_port(std::string_view text);
 
+/// Compose's `expose` entry: "3000", "53/udp" or a range "9000-9003[/tcp]" (at most 1,000
+/// ports), as container ports that are never published.
+Result<std::vector<PortMapping>> parse_expose(std::string_view text);
+
 /// "127.0.0.1:5432:5432/tcp" — the canonical spelling, for messages and generated files.
 std::string format_port(const PortMapping& port);
 

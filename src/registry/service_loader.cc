@@ -3,23 +3,14 @@
 #include <fmt/format.h>
 
 #include "registry/loader.h"
+#include "registry/mount.h"
 #include "registry/port.h"
-#include "registry/yaml_reader.h"
+#include "registry/service_reader.h"
 #include "util/quantity.h"
 #include "util/strings.h"
 
 namespace fusion {
 namespace {
-
-/// Context for one service's handlers: the reader, the service and its name for messages.
-struct ServiceReader {
-  YamlReader& r;
-  Service& service;
-  std::string where;  ///< "service 'api'"
-
-  std::string what(std::string_view key) const { return fmt::format("'{}' in {}", key, where); }
-  void error(const YamlNode& node, std::string message) { r.error(node, std::move(message)); }
-};
 
 // A malformed value still marks the key present, so one mistake gives one error, not a
 // cascade ("has neither image nor source").
@@ -107,34 +98,79 @@ void read_ports(ServiceReader& s, const YamlNode& node) {
   });
 }
 
-void read_volumes(ServiceReader& s, const YamlNode& node) {
-  for (const Text& text : s.r.string_list(node, s.what("volumes"))) {
-    std::vector<std::string_view> parts = split(text.value, ':');
-    VolumeMount mount{
-        .source = {}, .target = {}, .read_only = false, .named = false, .pos = text.pos};
-    if (parts.size() == 1) {
-      mount.target = std::string(parts[0]);
-    } else if (parts.size() == 2 || parts.size() == 3) {
-      mount.source = std::string(parts[0]);
-      mount.target = std::string(parts[1]);
-      mount.named = !mount.source.empty() && mount.source[0] != '.' && mount.source[0] != '/' &&
-                    mount.source[0] != '~' && mount.source[0] != '$';
-      if (parts.size() == 3 && parts[2] != "ro" && parts[2] != "rw") {
-        s.r.diagnostics().error(text.pos, fmt::format("invalid volume '{}' in {}: the mode must be "
-                                                      "ro or rw",
-                                                      text.value, s.where));
-        continue;
+void read_expose(ServiceReader& s, const YamlNode& node) {
+  s.r.for_each_item(node, s.what("expose"), [&](const YamlNode& item) {
+    auto text = s.r.string(item, "an item of " + s.what("expose"));
+    if (!text) return;
+    auto ports = parse_expose(text->value);
+    if (!ports)
+      return s.r.diagnostics().error(text->pos, fmt::format("{} in {}", ports.error(), s.where));
+    for (PortMapping p : *ports) {
+      p.pos = text->pos;
+      s.service.expose.push_back(p);
+    }
+  });
+}
+
+/// Compose's long form: {type, source, target, read_only, bind: {…}, volume: {…}, tmpfs: {…}}.
+void read_long_volume(ServiceReader& s, const YamlNode& node) {
+  std::string where = "a volume of " + s.where;
+  std::map<std::string, std::string> f;
+  std::vector<std::string> options;
+  s.r.for_each_entry(node, keys::kMount, where, [&](const Text& key, const YamlNode& v) {
+    if (key.value == "bind" || key.value == "volume" || key.value == "tmpfs") {
+      for (const auto& [k, value] :
+           s.r.string_map(v, fmt::format("'{}' of {}", key.value, where))) {
+        if (k == "propagation" || k == "selinux") options.push_back(value);
+        if (k == "nocopy" && value == "true") options.emplace_back("nocopy");
+        if (k == "size" || k == "mode") f["tmpfs-" + k] = value;
       }
-      mount.read_only = parts.size() == 3 && parts[2] == "ro";
+    } else if (auto t = s.r.string(v, fmt::format("'{}' of {}", key.value, where))) {
+      f[key.value] = t->value;
     }
-    if (parts.size() > 3 || mount.target.empty() || mount.target[0] != '/') {
-      s.r.diagnostics().error(text.pos, fmt::format("invalid volume '{}' in {}: expected "
-                                                    "[SOURCE:]/container/path[:ro]",
-                                                    text.value, s.where));
-      continue;
-    }
-    s.service.volumes.push_back(std::move(mount));
+  });
+  SourcePos pos = s.r.pos(node);
+  if (f["type"] == "tmpfs") {
+    TmpfsMount t{.target = f["target"], .options = {}, .size_bytes = 0, .pos = pos};
+    if (!f["tmpfs-size"].empty()) t.options = "size=" + f["tmpfs-size"];
+    if (!f["tmpfs-mode"].empty())
+      t.options += (t.options.empty() ? "mode=" : ",mode=") + f["tmpfs-mode"];
+    if (auto bytes = parse_memory(f["tmpfs-size"]); bytes && !f["tmpfs-size"].empty())
+      t.size_bytes = *bytes;
+    s.service.tmpfs.push_back(std::move(t));
+    return;
   }
+  if (!f["type"].empty() && f["type"] != "bind" && f["type"] != "volume") {
+    return s.r.diagnostics().error(pos, fmt::format("unsupported mount type '{}' in {}: use "
+                                                    "volume, bind or tmpfs",
+                                                    f["type"], s.where));
+  }
+  VolumeMount mount{.source = f["source"],
+                    .target = f["target"],
+                    .read_only = f["read_only"] == "true",
+                    .named = is_named_volume(f["source"]),
+                    .options = options,
+                    .pos = pos};
+  if (mount.target.empty() || mount.target[0] != '/') {
+    return s.r.diagnostics().error(
+        pos, fmt::format("a volume of {} needs an absolute 'target'", s.where));
+  }
+  s.service.volumes.push_back(std::move(mount));
+}
+
+void read_volumes(ServiceReader& s, const YamlNode& node) {
+  s.r.for_each_item(node, s.what("volumes"), [&](const YamlNode& item) {
+    if (item.IsMap()) return read_long_volume(s, item);
+    auto text = s.r.string(item, "an item of " + s.what("volumes"));
+    if (!text) return;
+    auto mount = parse_mount(text->value);
+    if (!mount) {
+      return s.r.diagnostics().error(text->pos, fmt::format("{} in {}", mount.error(), s.where));
+    }
+    VolumeMount m = std::move(mount).value();
+    m.pos = text->pos;
+    s.service.volumes.push_back(std::move(m));
+  });
 }
 
 void read_networks(ServiceReader& s, const YamlNode& node) {
@@ -295,11 +331,11 @@ void read_build(ServiceReader& s, const YamlNode& node) {
   s.service.build = std::move(build);
 }
 
-using Handler = void (*)(ServiceReader&, const YamlNode&);
+using Handler = ServiceKeyHandler;
 
-// One handler per service key, in the order of keys::kService.
-const std::map<std::string_view, Handler>& handlers() {
-  static const std::map<std::string_view, Handler> table = {
+// One handler per service key of keys::kService.
+std::map<std::string_view, Handler> make_handlers() {
+  std::map<std::string_view, Handler> table = {
       {"description",
        [](ServiceReader& s, const YamlNode& n) {
          read_text(s, n, "description", s.service.description);
@@ -323,6 +359,7 @@ const std::map<std::string_view, Handler>& handlers() {
        }},
       {"env", read_env},
       {"ports", read_ports},
+      {"expose", read_expose},
       {"volumes", read_volumes},
       {"networks", read_networks},
       {"depends_on", read_depends_on},
@@ -335,6 +372,12 @@ const std::map<std::string_view, Handler>& handlers() {
       {"labels", [](ServiceReader& s,
                     const YamlNode& n) { s.service.labels = s.r.string_map(n, s.what("labels")); }},
   };
+  add_run_key_handlers(table);
+  return table;
+}
+
+const std::map<std::string_view, Handler>& handlers() {
+  static const std::map<std::string_view, Handler> table = make_handlers();
   return table;
 }
 

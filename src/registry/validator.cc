@@ -94,7 +94,33 @@ void check_top_level(Checker& c) {
     }
   }
   for (const Volume& v : reg.volumes) c.label(v.name, "volume");
-  for (const Network& n : reg.networks) c.label(n.name, "network");
+  for (const Network& n : reg.networks) {
+    c.label(n.name, "network");
+    for (const Subnet& subnet : n.subnets) {
+      size_t slash = subnet.subnet.find('/');
+      if (slash == std::string::npos || slash + 1 == subnet.subnet.size() ||
+          subnet.subnet.find_first_not_of("0123456789abcdefABCDEF.:/") != std::string::npos) {
+        c.out.error(subnet.pos, fmt::format("subnet '{}' of network '{}' is not a CIDR such as "
+                                            "10.5.0.0/24",
+                                            subnet.subnet, n.name.value));
+      }
+    }
+  }
+  for (const FileSource& secret : reg.secrets) {
+    if (secret.from_store() && !secret.external) c.label(secret.name, "secret");
+    if (secret.content.present()) {
+      c.out.error(secret.content.pos,
+                  fmt::format("secret '{}' may not hold 'content' (it would be committed); use "
+                              "'file', 'environment', or nothing for fusion's secret store",
+                              secret.name.value));
+    }
+  }
+  for (const FileSource& config : reg.configs) {
+    if (config.from_store() && !config.external) {
+      c.out.error(config.pos, fmt::format("config '{}' needs 'file', 'environment' or 'content'",
+                                          config.name.value));
+    }
+  }
 }
 
 void check_source(Checker& c, const Service& s) {
@@ -123,34 +149,43 @@ void check_volumes_and_networks(Checker& c, const Service& s) {
   }
   for (const NetworkAttachment& n : s.networks) {
     c.reference(n.name, "network", where);
-    for (const Text& alias : n.aliases) c.label(alias, "network alias");
+    for (const Text& alias : n.aliases) {
+      // Compose allows any host name: "db.internal", "old_name"; each part 1-63 characters.
+      bool ok = !alias.value.empty() && alias.value.size() <= 253;
+      for (std::string_view part : split(alias.value, '.')) {
+        ok = ok && !part.empty() && part.size() <= 63 && part.front() != '-' &&
+             part.back() != '-' &&
+             part.find_first_not_of(
+                 "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") ==
+                 std::string_view::npos;
+      }
+      if (!ok) {
+        c.out.error(alias.pos, fmt::format("network alias '{}' of service '{}' is not a host "
+                                           "name: use letters, digits, '-' and '_', in parts of "
+                                           "1-63 separated by '.'",
+                                           alias.value, s.name.value));
+      }
+    }
   }
 }
 
+/// An http or tcp check probes the container's address, so any port will do when named; without
+/// `port` the service must listen on exactly one tcp port (of `ports` and `expose`).
 void check_health(Checker& c, const Service& s) {
   if (!s.health) return;
   const HealthCheck& h = *s.health;
   if (h.kind != HealthKind::kHttp && h.kind != HealthKind::kTcp) return;
-  std::vector<std::string> exposed;
-  for (const PortMapping& p : s.ports) {
-    if (p.protocol == Protocol::kTcp) exposed.push_back(std::to_string(p.container_port));
+  if (h.port.present() || probed_port(s) != 0) return;
+  std::set<uint16_t> tcp;
+  for (const std::vector<PortMapping>* list : {&s.ports, &s.expose}) {
+    for (const PortMapping& p : *list) {
+      if (p.protocol == Protocol::kTcp) tcp.insert(p.container_port);
+    }
   }
-  std::string kind = health_kind_name(h.kind);
-  if (!h.port.present()) {
-    if (exposed.size() == 1) return;
-    c.out.error(h.pos, fmt::format("the {} health check of service '{}' needs a 'port': the "
-                                   "service exposes {}",
-                                   kind, s.name.value,
-                                   exposed.empty() ? "no tcp port" : "several tcp ports"));
-    return;
-  }
-  std::string port = std::to_string(h.port.value);
-  if (std::find(exposed.begin(), exposed.end(), port) != exposed.end()) return;
-  c.out.error(h.port.pos, fmt::format("the {} health check of service '{}' probes port {}, which "
-                                      "the service does not expose ({}); add it to 'ports'",
-                                      kind, s.name.value, port,
-                                      exposed.empty() ? "it exposes none"
-                                                      : "it exposes " + join(exposed, ", ")));
+  c.out.error(h.pos, fmt::format("the {} health check of service '{}' needs a 'port': the "
+                                 "service has {} in 'ports' and 'expose'",
+                                 health_kind_name(h.kind), s.name.value,
+                                 tcp.empty() ? "no tcp port" : "several tcp ports"));
 }
 
 void report_profile_exclusion(Checker& c, const Service& s, const Service& dep,
@@ -193,6 +228,34 @@ void check_dependencies(Checker& c, const Service& s) {
                               where, dep.name.value, dep.name.value, dep.name.value));
     }
     if (excluded_by_profiles(s, dep)) report_profile_exclusion(c, s, dep, d);
+  }
+}
+
+void check_run_keys(Checker& c, const Service& s) {
+  std::string where = fmt::format("service '{}'", s.name.value);
+  for (const FileMount& m : s.secrets) c.reference(m.source, "secret", where);
+  for (const FileMount& m : s.configs) c.reference(m.source, "config", where);
+  static const std::vector<std::string> kPullPolicies = {"always", "never", "missing", "build",
+                                                         "if_not_present"};
+  if (s.pull_policy.present() && std::find(kPullPolicies.begin(), kPullPolicies.end(),
+                                           s.pull_policy.value) == kPullPolicies.end()) {
+    c.out.error(s.pull_policy.pos,
+                fmt::format("unknown pull_policy '{}' in {}; expected always, never, missing or "
+                            "build",
+                            s.pull_policy.value, where));
+  }
+  if (s.pid.present() && s.pid.value != "host") {
+    std::string_view pid = s.pid.value;
+    if (!pid.starts_with("service:")) {
+      c.out.error(s.pid.pos, fmt::format("'pid' of {} must be host or service:NAME", where));
+    } else {
+      c.reference(Text{std::string(pid.substr(8)), s.pid.pos}, "service", where);
+    }
+  }
+  if (s.container_name.present() && s.replicas && s.replicas->value > 1) {
+    c.out.error(s.replicas->pos, fmt::format("{} has a container_name, so it cannot run {} "
+                                             "replicas",
+                                             where, s.replicas->value));
   }
 }
 
@@ -301,6 +364,8 @@ void validate(const Registry& registry, Diagnostics& diagnostics) {
   c.names.add_all("repo", registry.repos);
   c.names.add_all("volume", registry.volumes);
   c.names.add_all("network", registry.networks);
+  c.names.add_all("secret", registry.secrets);
+  c.names.add_all("config", registry.configs);
   for (const Service& s : registry.services) c.services.emplace(s.name.value, &s);
   check_top_level(c);
   for (const Service& s : registry.services) {
@@ -310,6 +375,7 @@ void validate(const Registry& registry, Diagnostics& diagnostics) {
     check_volumes_and_networks(c, s);
     check_health(c, s);
     check_dependencies(c, s);
+    check_run_keys(c, s);
     check_interpolation(c, s);
   }
   check_host_ports(c);

@@ -265,29 +265,28 @@ services:
       "      |                            ^~~~~~~~~~~~~~~~~~~\n");
 }
 
-TEST(Validate, HealthChecksNeedAnExposedPort) {
+TEST(Validate, HealthChecksProbeAnyPortButNeedToKnowWhichOne) {
   auto l = load_and_validate(R"(version: 1
 name: shop
 services:
   a: { image: a:1, ports: ["8080"], health: { http: /healthz, port: 9090 } }
   b: { image: b:1, health: { http: /healthz } }
-  c: { image: c:1, ports: ["80", "443"], health: { tcp: 8443 } }
-  d: { image: d:1, ports: ["80", "443"], health: { tcp: 443 } }
+  c: { image: c:1, ports: ["80"], expose: ["443"], health: { tcp: 8443 } }
+  d: { image: d:1, ports: ["80"], expose: ["443", "53/udp"], health: { http: /x } }
+  e: { image: e:1, expose: ["9000", "9000"], health: { http: /x } }
 )");
-  EXPECT_EQ(
-      l.text(),
-      "fusion.yaml:4:69: error: the http health check of service 'a' probes port 9090, which "
-      "the service does not expose (it exposes 8080); add it to 'ports'\n"
-      "    4 |   a: { image: a:1, ports: [\"8080\"], health: { http: /healthz, port: 9090 } }\n"
-      "      |                                                                     ^~~~\n"
-      "fusion.yaml:5:28: error: the http health check of service 'b' needs a 'port': the "
-      "service exposes no tcp port\n"
-      "    5 |   b: { image: b:1, health: { http: /healthz } }\n"
-      "      |                            ^\n"
-      "fusion.yaml:6:57: error: the tcp health check of service 'c' probes port 8443, which the "
-      "service does not expose (it exposes 80, 443); add it to 'ports'\n"
-      "    6 |   c: { image: c:1, ports: [\"80\", \"443\"], health: { tcp: 8443 } }\n"
-      "      |                                                         ^~~~\n");
+  EXPECT_EQ(l.text(),
+            "fusion.yaml:5:28: error: the http health check of service 'b' needs a 'port': the "
+            "service has no tcp port in 'ports' and 'expose'\n"
+            "    5 |   b: { image: b:1, health: { http: /healthz } }\n"
+            "      |                            ^\n"
+            "fusion.yaml:7:70: error: the http health check of service 'd' needs a 'port': the "
+            "service has several tcp ports in 'ports' and 'expose'\n"
+            "    7 |   d: { image: d:1, ports: [\"80\"], expose: [\"443\", \"53/udp\"], health: "
+            "{ http: /x } }\n"
+            "      |" +
+                std::string(70, ' ') + "^\n");
+  EXPECT_EQ(probed_port(*l.registry.find_service("e")), 9000);
 }
 
 TEST(Validate, HealthCheckForms) {

@@ -67,6 +67,7 @@ std::vector<Text> YamlReader::for_each_entry(const YamlNode& node,
       visit(key, value);
       return;
     }
+    if (key.value.starts_with("x-")) return;  // an extension field, as in compose: for anchors
     std::optional<std::string> intended = intended_key(key.value, allowed, synonyms);
     diagnostics_.error(key.pos, fmt::format("unknown key '{}' in {}{}", key.value, where,
                                             suggestion(key.value, intended, synonyms)));

@@ -25,10 +25,11 @@ class YamlReader {
     diagnostics_.error(pos(node), std::move(message));
   }
 
-  /// Calls `visit(key, value)` for each entry of map `node`, in order. Reports a non-map, a
-  /// duplicate key and a key not in `allowed` ("unknown key 'x' in <where>; did you mean 'y'?").
-  /// A null node is an empty map. Returns the suggested keys of the unknown ones, so callers
-  /// can avoid follow-on errors about a key that was only misspelt.
+  /// Calls `visit(key, value)` for each entry of map `node`, in order, skipping extension
+  /// fields (`x-…`, as compose does). Reports a non-map, a duplicate key and a key not in `allowed`
+  /// ("unknown key 'x' in <where>; did you mean 'y'?"). A null node is an empty map. Returns the
+  /// suggested keys of the unknown ones, so callers can avoid follow-on errors about a key that was
+  /// only misspelt.
   using EntryVisitor = std::function<void(const Text& key, const YamlNode& value)>;
   std::vector<Text> for_each_entry(const YamlNode& node, std::span<const std::string_view> allowed,
                                    std::string_view where, const EntryVisitor& visit,

@@ -158,7 +158,8 @@ Result<std::vector<ContainerInfo>> parse_container_inspect(const std::string& te
 }
 
 std::vector<std::string> create_arguments(const ContainerSpec& spec) {
-  std::vector<std::string> args = {"create", "--name", spec.name, "--init"};
+  std::vector<std::string> args = {"create", "--name", spec.name};
+  if (spec.init) args.push_back("--init");
   add_labels(args, spec.labels);
   if (!spec.networks.empty()) {
     args.insert(args.end(), {"--network", spec.networks.front().network});
@@ -168,10 +169,17 @@ std::vector<std::string> create_arguments(const ContainerSpec& spec) {
   }
   for (const PublishedPort& p : spec.ports) args.insert(args.end(), {"-p", port_argument(p)});
   for (const Mount& m : spec.mounts) {
-    args.insert(args.end(), {"-v", m.source + ":" + m.target + (m.read_only ? ":ro" : "")});
+    std::vector<std::string> flags = m.options;
+    if (m.read_only) flags.insert(flags.begin(), "ro");
+    std::string spec_text = m.source + ":" + m.target;
+    if (!flags.empty()) spec_text += ":" + join(flags, ",");
+    args.insert(args.end(), {"-v", spec_text});
   }
   if (spec.memory_bytes) args.insert(args.end(), {"--memory", std::to_string(spec.memory_bytes)});
   if (spec.millicpus) args.insert(args.end(), {"--cpus", cpus_argument(spec.millicpus)});
+  for (const auto& [flag, value] : spec.options) {
+    args.push_back(value.empty() ? flag : flag + "=" + value);
+  }
   args.push_back(spec.image);
   args.insert(args.end(), spec.command.begin(), spec.command.end());
   return args;
@@ -224,9 +232,11 @@ std::vector<std::string> ContainerCli::image_healthcheck(const std::string& refe
 
 /// `<kind> create`, where one that exists already is as good (one call, not inspect + create).
 Status ContainerCli::create_unless_exists(const std::string& kind, const std::string& name,
-                                          const std::map<std::string, std::string>& labels) {
+                                          const std::map<std::string, std::string>& labels,
+                                          const std::vector<std::string>& flags) {
   std::vector<std::string> args = {kind, "create"};
   add_labels(args, labels);
+  args.insert(args.end(), flags.begin(), flags.end());
   args.push_back(name);
   ProcessResult r = run(args, kQueryTimeout);
   if (r.ok() || to_lower(r.err + r.out).find("already exists") != std::string::npos) {
@@ -236,13 +246,15 @@ Status ContainerCli::create_unless_exists(const std::string& kind, const std::st
 }
 
 Status ContainerCli::ensure_network(const std::string& name,
-                                    const std::map<std::string, std::string>& labels) {
-  return create_unless_exists("network", name, labels);
+                                    const std::map<std::string, std::string>& labels,
+                                    const std::vector<std::string>& flags) {
+  return create_unless_exists("network", name, labels, flags);
 }
 
 Status ContainerCli::ensure_volume(const std::string& name,
-                                   const std::map<std::string, std::string>& labels) {
-  return create_unless_exists("volume", name, labels);
+                                   const std::map<std::string, std::string>& labels,
+                                   const std::vector<std::string>& flags) {
+  return create_unless_exists("volume", name, labels, flags);
 }
 
 Status ContainerCli::remove_network(const std::string& name) {

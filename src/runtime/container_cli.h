@@ -24,10 +24,10 @@ class ContainerCli : public ContainerRuntime {
   bool image_exists(const std::string& reference) override;
   Status build_image(const ImageBuild& build) override;
   std::vector<std::string> image_healthcheck(const std::string& reference) override;
-  Status ensure_network(const std::string& name,
-                        const std::map<std::string, std::string>& labels) override;
-  Status ensure_volume(const std::string& name,
-                       const std::map<std::string, std::string>& labels) override;
+  Status ensure_network(const std::string& name, const std::map<std::string, std::string>& labels,
+                        const std::vector<std::string>& flags) override;
+  Status ensure_volume(const std::string& name, const std::map<std::string, std::string>& labels,
+                       const std::vector<std::string>& flags) override;
   Status remove_network(const std::string& name) override;
   Status remove_volume(const std::string& name) override;
   Result<std::vector<std::string>> networks_labelled(const std::string& label,
@@ -57,7 +57,8 @@ class ContainerCli : public ContainerRuntime {
   ProcessResult run(std::vector<std::string> args, std::chrono::milliseconds timeout = {});
   Status run_status(std::vector<std::string> args);
   Status create_unless_exists(const std::string& kind, const std::string& name,
-                              const std::map<std::string, std::string>& labels);
+                              const std::map<std::string, std::string>& labels,
+                              const std::vector<std::string>& flags);
   Result<std::vector<std::string>> names_labelled(const std::string& kind, const std::string& label,
                                                   const std::string& value);
   Result<std::vector<ContainerInfo>> inspect_all(const std::vector<std::string>& ids);

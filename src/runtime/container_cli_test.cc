@@ -154,10 +154,10 @@ TEST(ContainerCliTest, ANetworkOrVolumeThatExistsAlreadyIsFine) {
                "already exists\n"}},
       {"podman volume create", {.exit_code = 125, .err = "Error: no space left on device\n"}}};
   PodmanRuntime podman(processes);
-  EXPECT_TRUE(podman.ensure_network("shop_default", {{"io.fusion.stack", "shop"}}).ok());
+  EXPECT_TRUE(podman.ensure_network("shop_default", {{"io.fusion.stack", "shop"}}, {}).ok());
   EXPECT_EQ(processes.commands[0],
             "podman network create --label io.fusion.stack=shop shop_default");
-  auto volume = podman.ensure_volume("shop_data", {});
+  auto volume = podman.ensure_volume("shop_data", {}, {});
   ASSERT_FALSE(volume.ok());
   EXPECT_EQ(volume.error(), "podman volume create: Error: no space left on device");
 }

@@ -43,11 +43,20 @@ struct Mount {
   std::string source;  ///< a volume name, or an absolute host path
   std::string target;
   bool read_only = false;
+  std::vector<std::string> options{};  ///< "z", "Z", "nocopy", "rshared", …
 };
 
 struct NetworkJoin {
   std::string network;
   std::vector<std::string> aliases;
+};
+
+/// A file fusion writes on the host before the container is created, to bind-mount it: a
+/// secret or config whose value comes from the store, a variable or the registry.
+struct HostFile {
+  std::string path;  ///< absolute
+  std::string content;
+  uint32_t mode = 0444;
 };
 
 /// Everything a container is created from. Its config hash (container_spec.h) covers all of it.
@@ -62,6 +71,11 @@ struct ContainerSpec {
   std::map<std::string, std::string> labels{};
   uint64_t memory_bytes = 0;  ///< 0: no limit
   uint32_t millicpus = 0;     ///< 0: no limit
+  /// Flags both engines' `create` take the same way, in order, from the registry's compose
+  /// keys: {"--user", "1000:1000"}, {"--restart", "on-failure:3"}, {"--privileged", ""}, …
+  std::vector<std::pair<std::string, std::string>> options{};
+  bool init = true;               ///< --init: a shell-script service stops on SIGTERM
+  std::vector<HostFile> files{};  ///< written before create; mounted through `mounts`
 };
 
 enum class ContainerState { kCreated, kRunning, kExited, kOther };
@@ -93,11 +107,14 @@ class ContainerRuntime {
   /// The image's own HEALTHCHECK test (["CMD-SHELL", "…"] or ["CMD", …]); empty when none.
   virtual std::vector<std::string> image_healthcheck(const std::string& reference) = 0;
 
-  /// Creates the network or volume unless it exists.
+  /// Creates the network or volume unless it exists; `flags` go to `network create` /
+  /// `volume create` as they are ("--driver", "bridge", "--subnet", "10.5.0.0/24", …).
   virtual Status ensure_network(const std::string& name,
-                                const std::map<std::string, std::string>& labels) = 0;
+                                const std::map<std::string, std::string>& labels,
+                                const std::vector<std::string>& flags) = 0;
   virtual Status ensure_volume(const std::string& name,
-                               const std::map<std::string, std::string>& labels) = 0;
+                               const std::map<std::string, std::string>& labels,
+                               const std::vector<std::string>& flags) = 0;
   virtual Status remove_network(const std::string& name) = 0;
   virtual Status remove_volume(const std::string& name) = 0;
   /// Names of the networks / volumes carrying `label=value`.

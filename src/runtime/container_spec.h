@@ -25,7 +25,19 @@ struct RunContext {
   SecretStore secrets;
   /// ${VAR}: the environment, then .env beside fusion.yaml; nullopt when unset.
   std::function<std::optional<std::string>(const std::string&)> variable;
+  /// Reads env_file files; util's read_file when empty (tests give a map).
+  std::function<Result<std::string>(const std::filesystem::path&)> read_text;
+  /// Where secrets and configs with a value (not a file) are written to be mounted:
+  /// <registry_dir>/.fusion/files when empty.
+  std::filesystem::path files_dir;
 };
+
+/// `text` with ${VAR} from the run context (defaults applied, unset → empty) and $$ as $;
+/// ${secret:…} is left as written: only env may carry secrets.
+std::string resolve_for_run(const RunContext& ctx, std::string_view text);
+
+/// The health check with its command and path resolved as resolve_for_run does.
+HealthCheck resolve_health(const RunContext& ctx, const HealthCheck& check);
 
 std::string container_name(const Registry& registry, const Service& service);
 std::string network_name(const Registry& registry, const std::string& network);

@@ -31,12 +31,14 @@ class FakeRuntime : public ContainerRuntime {
     return ok_status();
   }
   std::vector<std::string> image_healthcheck(const std::string&) override { return {}; }
-  Status ensure_network(const std::string& n, const std::map<std::string, std::string>&) override {
+  Status ensure_network(const std::string& n, const std::map<std::string, std::string>&,
+                        const std::vector<std::string>&) override {
     std::lock_guard lock(mutex_);
     networks.insert(n);
     return ok_status();
   }
-  Status ensure_volume(const std::string& v, const std::map<std::string, std::string>&) override {
+  Status ensure_volume(const std::string& v, const std::map<std::string, std::string>&,
+                       const std::vector<std::string>&) override {
     std::lock_guard lock(mutex_);
     volumes.insert(v);
     return ok_status();

@@ -55,8 +55,13 @@ Result<DownReport> stack_down(const Registry& registry, ContainerRuntime& runtim
     const std::vector<const ContainerInfo*>& group = level.second;  // lambdas cannot capture
     parallel_for_each(group.size(), default_jobs(), [&](size_t i) {
       const ContainerInfo& c = *group[i];
+      const Service* service = registry.find_service(service_of(c));
+      std::chrono::seconds grace = kStopGrace;
+      if (service && service->stop_grace_period) {
+        grace = std::chrono::seconds((service->stop_grace_period->value.count() + 999) / 1000);
+      }
       Status stopped =
-          c.state == ContainerState::kRunning ? runtime.stop(c.name, kStopGrace) : ok_status();
+          c.state == ContainerState::kRunning ? runtime.stop(c.name, grace) : ok_status();
       Status removed = stopped ? runtime.remove(c.name) : stopped;
       std::lock_guard lock(mutex);
       if (!removed) {

@@ -9,6 +9,7 @@
 #include "runtime/context_hash.h"
 #include "runtime/job_runner.h"
 #include "runtime/up_tasks.h"
+#include "util/file.h"
 #include "util/parallel.h"
 #include "util/strings.h"
 
@@ -61,21 +62,71 @@ std::string tail_lines(const std::string& text, size_t count) {
   return out;
 }
 
+/// `network create` flags for a declared network: driver, options, subnets, internal.
+std::vector<std::string> network_flags(const Network* n) {
+  std::vector<std::string> flags;
+  if (!n) return flags;
+  if (!n->driver.empty()) flags.insert(flags.end(), {"--driver", n->driver});
+  for (const auto& [k, v] : n->driver_opts) flags.insert(flags.end(), {"--opt", k + "=" + v});
+  for (const Subnet& subnet : n->subnets) {
+    flags.insert(flags.end(), {"--subnet", subnet.subnet});
+    if (!subnet.gateway.empty()) flags.insert(flags.end(), {"--gateway", subnet.gateway});
+    if (!subnet.ip_range.empty()) flags.insert(flags.end(), {"--ip-range", subnet.ip_range});
+  }
+  if (n->internal) flags.push_back("--internal");
+  return flags;
+}
+
+std::vector<std::string> volume_flags(const Volume* v) {
+  std::vector<std::string> flags;
+  if (!v) return flags;
+  if (!v->driver.empty()) flags.insert(flags.end(), {"--driver", v->driver});
+  for (const auto& [k, value] : v->driver_opts)
+    flags.insert(flags.end(), {"--opt", k + "=" + value});
+  return flags;
+}
+
 Status ensure_stack_resources(const RunContext& ctx, const PreparedUp& up,
                               ContainerRuntime& runtime) {
   const Registry& registry = *ctx.registry;
-  std::set<std::string> networks, volumes;
+  std::map<std::string, const Network*> networks;  // engine name → declaration (or none)
+  std::map<std::string, const Volume*> volumes;
   for (const PreparedService& s : up.services) {
-    for (const NetworkJoin& n : s.spec.networks) networks.insert(n.network);
+    for (const NetworkAttachment& n : s.service->networks) {
+      const Network* declared = nullptr;
+      for (const Network& d : registry.networks)
+        declared = d.name.value == n.name.value ? &d : declared;
+      if (declared && declared->external) continue;  // exists already: not fusion's to create
+      networks[network_name(registry, n.name.value)] = declared;
+    }
+    if (s.service->networks.empty()) networks[network_name(registry, "default")] = nullptr;
     for (const VolumeMount& v : s.service->volumes) {
-      if (v.named) volumes.insert(volume_name(registry, v.source));
+      if (!v.named) continue;
+      const Volume* declared = nullptr;
+      for (const Volume& d : registry.volumes) declared = d.name.value == v.source ? &d : declared;
+      if (declared && declared->external) continue;
+      volumes[volume_name(registry, v.source)] = declared;
     }
   }
-  for (const std::string& n : networks) {
-    if (Status s = runtime.ensure_network(n, stack_labels(registry)); !s) return s;
+  for (const auto& [name, declared] : networks) {
+    Status s = runtime.ensure_network(name, stack_labels(registry), network_flags(declared));
+    if (!s) return s;
   }
-  for (const std::string& v : volumes) {
-    if (Status s = runtime.ensure_volume(v, stack_labels(registry)); !s) return s;
+  for (const auto& [name, declared] : volumes) {
+    Status s = runtime.ensure_volume(name, stack_labels(registry), volume_flags(declared));
+    if (!s) return s;
+  }
+  return ok_status();
+}
+
+/// Secrets and configs with a value are files fusion writes (0700 folders) to bind-mount.
+Status write_host_files(const ContainerSpec& spec) {
+  for (const HostFile& f : spec.files) {
+    std::error_code ec;
+    fs::path path(f.path);
+    fs::create_directories(path.parent_path(), ec);
+    fs::permissions(path.parent_path(), fs::perms::owner_all, ec);
+    if (Status st = write_file_atomically(path, f.content, f.mode); !st) return st;
   }
   return ok_status();
 }
@@ -93,6 +144,7 @@ JobOutcome start_container(const PreparedService& s, ContainerRuntime& runtime) 
   if (s.decision.action == ContainerAction::kRecreate) {
     if (Status st = runtime.remove(name); !st) return from_status(st);
   }
+  if (Status st = write_host_files(s.spec); !st) return from_status(st);
   if (Status st = runtime.create(s.spec); !st) return from_status(st);
   return from_status(runtime.start(name));
 }
@@ -162,6 +214,7 @@ Result<PreparedUp> prepare_up(const RunContext& ctx, const ServiceGraph& graph,
       return;
     }
     p.spec = std::move(spec).value();
+    if (service.health) p.health = resolve_health(ctx, *service.health);
     auto found = by_service.find(service.name.value);
     p.decision =
         decide_container(p.spec, found == by_service.end() ? nullptr : found->second, one_shot[n]);
@@ -189,7 +242,8 @@ JobOutcome run_up_job(const Job& job, const PreparedService& s, ContainerRuntime
     case JobKind::kStart:
       return start_container(s, runtime);
     case JobKind::kProbe: {
-      ProbeResult r = prober.probe(s.spec.name, *s.service->health, probed_port(*s.service));
+      ProbeResult r = prober.probe(s.spec.name, s.health ? *s.health : *s.service->health,
+                                   probed_port(*s.service));
       JobOutcome::Verdict v = r.verdict == ProbeResult::kPass   ? JobOutcome::kDone
                               : r.verdict == ProbeResult::kFail ? JobOutcome::kNotYet
                                                                 : JobOutcome::kFailed;

@@ -22,7 +22,8 @@ namespace fusion {
 struct PreparedService {
   const Service* service = nullptr;
   ContainerSpec spec;
-  std::optional<ImageBuild> build;  ///< set when the image must be built first
+  std::optional<HealthCheck> health;  ///< the service's, ${VAR} resolved
+  std::optional<ImageBuild> build;    ///< set when the image must be built first
   ServiceDecision decision;
   std::string image_origin;  ///< "local source, context 3f2a…" or "released image"
 };
