@@ -15,12 +15,16 @@ class DownCommand : public Command {
  public:
   void configure(CLI::App& app) override {
     app.add_flag("-v,--volumes", volumes_, "Also remove the stack's named volumes (their data)");
+    app.add_flag("--no-wait", no_wait_,
+                 "Fail at once when another fusion run is changing the stack");
     runtime_.add_to(app);
   }
 
   int run(const GlobalOptions& global, Streams& io) override {
     auto stack = open_running_stack(global, runtime_, io, false);  // stack_down lists them
     if (!stack) return kExitFailure;
+    auto lock = lock_stack(stack->checked, "down", no_wait_, io);
+    if (!lock) return kExitFailure;
     LinePrinter printer(io.out, io.smart_terminal);
     auto report = stack_down(stack->checked.registry, *stack->runtime, volumes_,
                              [&](const std::string& c) { printer.line("removed " + c); });
@@ -35,6 +39,7 @@ class DownCommand : public Command {
 
  private:
   bool volumes_ = false;
+  bool no_wait_ = false;
   RuntimeOption runtime_;
 };
 

@@ -36,6 +36,9 @@ class RestartCommand : public Command {
   void configure(CLI::App& app) override {
     app.add_option("services", names_, "The services to restart")->required();
     app.add_flag("--json", request_.json, "Print one JSON event per line");
+    app.add_flag("--no-wait", request_.no_wait,
+                 "Fail at once when another fusion run is changing the stack");
+    request_.command = "restart";
     request_.runtime.add_to(app);
   }
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <ctime>
 
 #include "generate/secrets.h"
 #include "runtime/docker.h"
@@ -89,6 +90,25 @@ Result<RunContext> make_run_context(const CheckedRegistry& checked, Streams& io)
     return it == dotenv->end() ? std::nullopt : std::optional<std::string>(it->second);
   };
   return ctx;
+}
+
+std::unique_ptr<StackLock> lock_stack(const CheckedRegistry& checked, const std::string& command,
+                                      bool no_wait, Streams& io) {
+  std::time_t now = std::time(nullptr);
+  char since[16] = "";
+  std::strftime(since, sizeof since, "%H:%M:%S", std::localtime(&now));
+  std::string holder = fmt::format("pid {}: fusion {}, since {}", ::getpid(), command, since);
+  auto lock =
+      StackLock::acquire(private_dir(checked), holder, !no_wait, [&](const std::string& who) {
+        io.err << fmt::format("fusion: waiting for the stack: {} (--no-wait to give up instead)\n",
+                              who);
+        io.err.flush();
+      });
+  if (!lock) {
+    report_error(io, lock.error());
+    return nullptr;
+  }
+  return std::move(lock).value();
 }
 
 std::unique_ptr<RunningStack> open_running_stack(const GlobalOptions& global,

@@ -11,6 +11,7 @@
 #include "cli/session.h"
 #include "runtime/container_runtime.h"
 #include "runtime/container_spec.h"
+#include "runtime/stack_lock.h"
 #include "util/subprocess.h"
 
 namespace fusion {
@@ -24,6 +25,11 @@ struct RuntimeOption {
 
 /// The run context of a checked registry; creates secrets the stack lacks (and says so on err).
 Result<RunContext> make_run_context(const CheckedRegistry& checked, Streams& io);
+
+/// The stack's writer lock for `command` ("up", "down", "restart"); waits, saying who holds it,
+/// unless `no_wait`. Nothing when it failed (reported on io.err).
+std::unique_ptr<StackLock> lock_stack(const CheckedRegistry& checked, const std::string& command,
+                                      bool no_wait, Streams& io);
 
 /// Where fusion keeps its own state beside fusion.yaml (stat caches, secrets).
 std::filesystem::path private_dir(const CheckedRegistry& checked);

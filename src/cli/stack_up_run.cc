@@ -101,6 +101,8 @@ const std::atomic<bool>& InterruptFlag::flag() const { return interrupted; }
 int run_stack_up(const GlobalOptions& global, const StackUpRequest& request, Streams& io) {
   auto checked = load_valid_registry(global, io, {.local = request.local});
   if (!checked) return kExitFailure;
+  auto lock = lock_stack(*checked, request.command, request.no_wait, io);
+  if (!lock) return kExitFailure;
   const Registry& registry = checked->registry;
   auto selection = select_services(registry, request.services, request.profiles);
   if (!selection) {

@@ -17,6 +17,8 @@ struct StackUpRequest {
   size_t max_builds = 0;  ///< 0: the number of cores
   bool explain = false;
   bool json = false;
+  bool no_wait = false;        ///< refuse, rather than wait, when another run holds the stack
+  std::string command = "up";  ///< for the lock's holder text
 };
 
 /// Loads the registry, prepares, runs, and prints progress and the summary; the exit code.

@@ -18,6 +18,8 @@ class UpCommand : public Command {
                  "Say why each service is built, created, recreated or kept");
     app.add_flag("--json", request_.json, "Print one JSON event per line");
     app.add_option("-j,--jobs", request_.max_builds, "Image builds at once (default: cores)");
+    app.add_flag("--no-wait", request_.no_wait,
+                 "Fail at once when another fusion run is changing the stack");
     request_.runtime.add_to(app);
   }
 
