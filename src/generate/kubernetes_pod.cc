@@ -143,7 +143,8 @@ void gpus(const Service& s, YamlData& container, KubeNotes& notes) {
       count += g.count;
     }
   }
-  if (count > 0) container["resources"]["limits"]["nvidia.com/gpu"] = count;
+  // A quantity is a string to server-side apply's typed patch ("expected string").
+  if (count > 0) container["resources"]["limits"]["nvidia.com/gpu"] = std::to_string(count);
 }
 
 void image_pull(const Service& s, YamlData& container, KubeNotes& notes) {

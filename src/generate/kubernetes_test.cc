@@ -189,7 +189,7 @@ TEST(KubernetesTest, ComposeNamedKeysBecomePodFieldsOrSaySoOncePerKey) {
   EXPECT_THAT(api, HasSubstr("kind: ConfigMap\nmetadata:\n  name: api-motd\ndata:\n  motd: |\n"
                              "    welcome to every-key\n"));
   EXPECT_THAT(files["kubernetes/components/gpu/transcoder.yaml"],
-              HasSubstr("            nvidia.com/gpu: 1\n"));
+              HasSubstr("            nvidia.com/gpu: \"1\"\n"));
   EXPECT_THAT(f.ctx.notes, ::testing::Contains(
                                "fusion.yaml:10:14: kubernetes: service 'postgres': 'ulimits' have "
                                "no Kubernetes form: not applied"));
