@@ -13,6 +13,8 @@
 namespace fusion {
 namespace {
 
+constexpr int kExitImportedWithNotes = 3;
+
 namespace fs = std::filesystem;
 
 class ImportCommand : public Command {
@@ -41,7 +43,8 @@ class ImportCommand : public Command {
       if (!text) return report_error(io, text.error());
       texts.push_back({file, std::move(text).value()});
     }
-    auto merged = merge_compose_files(texts);
+    auto merged = merge_compose_files(
+        texts, [](const std::string& path) -> Result<std::string> { return read_file(path); });
     if (!merged) return report_error(io, merged.error());
     ImportOptions options;
     options.name = name_;
@@ -62,7 +65,8 @@ class ImportCommand : public Command {
     io.out << fmt::format("wrote {}: {} service{}, {} note{}\n", display_path(output),
                           result.services, result.services == 1 ? "" : "s", result.notes.size(),
                           result.notes.size() == 1 ? "" : "s");
-    return kExitOk;
+    // Written either way; 3 tells a script that notes were left for a human to review.
+    return result.notes.empty() ? kExitOk : kExitImportedWithNotes;
   }
 
  private:

@@ -3,11 +3,14 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cstring>
 #include <set>
 
 #include "detect/detect.h"
 #include "generate/context.h"
 #include "generate/yaml_emitter.h"
+#include "importer/import_repair.h"
+#include "registry/mount.h"
 #include "registry/port.h"
 #include "util/duration.h"
 #include "util/quantity.h"
@@ -21,10 +24,14 @@ namespace fs = std::filesystem;
 /// Whether a service key's value has a shape compose allows (s: scalar, l: list, m: map).
 bool has_compose_shape(const std::string& key, const ComposeValue& value) {
   static const std::map<std::string, std::string> shapes = {
-      {"image", "s"},       {"build", "sm"},   {"command", "sl"},  {"environment", "lm"},
-      {"ports", "l"},       {"volumes", "l"},  {"networks", "lm"}, {"depends_on", "lm"},
-      {"healthcheck", "m"}, {"profiles", "l"}, {"labels", "lm"},   {"deploy", "m"},
-      {"mem_limit", "s"},   {"cpus", "s"}};
+      {"image", "s"},       {"build", "sm"},       {"command", "sl"},    {"environment", "lm"},
+      {"ports", "l"},       {"volumes", "l"},      {"networks", "lm"},   {"depends_on", "lm"},
+      {"healthcheck", "m"}, {"profiles", "l"},     {"labels", "lm"},     {"deploy", "m"},
+      {"mem_limit", "s"},   {"cpus", "s"},         {"entrypoint", "sl"}, {"env_file", "sl"},
+      {"expose", "l"},      {"extra_hosts", "lm"}, {"dns", "sl"},        {"tmpfs", "sl"},
+      {"ulimits", "m"},     {"cap_add", "l"},      {"cap_drop", "l"},    {"security_opt", "l"},
+      {"devices", "l"},     {"sysctls", "lm"},     {"group_add", "l"},   {"secrets", "l"},
+      {"configs", "l"},     {"gpus", "sl"}};
   auto it = shapes.find(key);
   if (it == shapes.end()) return true;
   char kind = value.is_object() ? 'm' : value.is_array() ? 'l' : value.is_null() ? 'n' : 's';
@@ -120,6 +127,15 @@ class ServiceImport {
       std::string spec = port.is_object() ? long_port(port) : text_of(port);
       if (spec.empty()) continue;
       if (auto parsed = parse_port(spec); !parsed) {
+        std::vector<std::string> parts = split_outside_braces(spec, ':');
+        if (spec.find('$') != std::string::npos && parse_port(parts.back())) {
+          drop("ports", fmt::format("\"{}\" publishes on a host port or address from a variable, "
+                                    "which fusion.yaml cannot hold; the container port {} is kept "
+                                    "(published on an ephemeral port)",
+                                    spec, parts.back()));
+          out.push_back(parts.back());
+          continue;
+        }
         drop("ports", fmt::format("entry \"{}\" is not a port fusion can represent ({})", spec,
                                   parsed.error()));
         continue;
@@ -143,10 +159,14 @@ class ServiceImport {
     for (const auto& volume : value) {
       std::string spec = volume.is_object() ? long_volume(volume) : text_of(volume);
       if (spec.empty()) continue;
-      std::vector<std::string_view> parts = split(spec, ':');
-      if (parts.size() >= 2) {
-        std::string source = rebased_host_path(std::string(parts[0]));
+      std::vector<std::string> parts = split_outside_braces(spec, ':');
+      if (parts.size() >= 2 && parts[1].starts_with('/')) {
+        std::string source = rebased_host_path(parts[0]);
         spec = source + spec.substr(parts[0].size());
+      }
+      if (auto mount = parse_mount(spec); !mount) {
+        drop("volumes", mount.error() + "; left out");
+        continue;
       }
       out.push_back(spec);
     }
@@ -159,18 +179,31 @@ class ServiceImport {
 
   std::string long_volume(const ComposeValue& volume) {
     std::string type = text_at(volume, "type", "volume");
+    if (type == "tmpfs") {
+      std::string size = text_at(at(volume, "tmpfs"), "size");
+      auto bytes = parse_docker_memory(size);
+      tmpfs_.push_back(text_at(volume, "target") +
+                       (bytes && !size.empty() ? ":size=" + std::to_string(*bytes) : ""));
+      return "";
+    }
     if (type != "volume" && type != "bind") {
       drop("volumes", fmt::format("a {} mount is not represented", type));
       return "";
     }
     std::string spec = text_at(volume, "target");
     if (volume.contains("source")) spec = text_of(volume["source"]) + ":" + spec;
-    if (text_at(volume, "read_only") == "true") spec += ":ro";
-    for (const char* key : {"bind", "volume", "tmpfs", "consistency"}) {
+    std::vector<std::string> flags;
+    if (text_at(volume, "read_only") == "true") flags.emplace_back("ro");
+    const ComposeValue& bind = at(volume, "bind");
+    for (const char* key : {"propagation", "selinux"}) {
+      if (!text_at(bind, key).empty()) flags.push_back(text_at(bind, key));
+    }
+    if (text_at(at(volume, "volume"), "nocopy") == "true") flags.emplace_back("nocopy");
+    for (const char* key : {"tmpfs", "consistency"}) {
       if (volume.contains(key))
         drop("volumes", fmt::format("'{}' options of a mount are not represented", key));
     }
-    return spec;
+    return flags.empty() ? spec : spec + ":" + join(flags, ",");
   }
 
   YamlData networks(const ComposeValue& value) {
@@ -279,12 +312,22 @@ class ServiceImport {
     const ComposeValue& limits = at(at(deploy, "resources"), "limits");
     if (deploy.is_object()) {
       for (const auto& [key, v] : deploy.items()) {
-        if (key != "resources") drop("deploy", fmt::format("'{}' is not represented", key));
+        if (key != "resources" && key != "replicas")
+          drop("deploy", fmt::format("'{}' is not represented", key));
       }
     }
-    if (!at(at(deploy, "resources"), "reservations").is_null()) {
-      drop("deploy", "resource reservations are not represented (limits are)");
+    const ComposeValue& reservations = at(at(deploy, "resources"), "reservations");
+    static const ComposeValue kNone = ComposeValue::object();
+    for (const auto& [key, v] : (reservations.is_object() ? reservations : kNone).items()) {
+      if (key != "devices") {
+        drop("deploy", fmt::format("reservation '{}' is not represented (limits are)", key));
+        continue;
+      }
+      if (!v.is_array()) continue;
+      for (const auto& device : v) out["gpus"].push_back(gpu(device));
     }
+    if (deploy.contains("replicas"))
+      out["replicas"] = integer(text_at(deploy, "replicas"), "deploy");
     std::string memory = text_at(service, "mem_limit", text_at(limits, "memory"));
     std::string cpus = text_at(service, "cpus", text_at(limits, "cpus"));
     if (!memory.empty()) {
@@ -301,6 +344,135 @@ class ServiceImport {
         drop("cpus", "\"" + cpus + "\" is not a CPU count fusion reads");
       }
     }
+  }
+
+  YamlData integer(const std::string& text, const std::string& key) {
+    int64_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec == std::errc{} && end == text.data() + text.size()) return n;
+    drop(key, fmt::format("\"{}\" is not a whole number; left out", text));
+    return nullptr;
+  }
+
+  YamlData gpu(const ComposeValue& device) {
+    YamlData out = YamlData::object();
+    if (device.contains("driver")) out["driver"] = text_of(device["driver"]);
+    if (device.contains("count")) {
+      std::string count = text_of(device["count"]);
+      out["count"] = count == "all" ? YamlData("all") : integer(count, "deploy");
+    }
+    for (const auto& id : at(device, "device_ids")) out["device_ids"].push_back(text_of(id));
+    for (const auto& c : at(device, "capabilities")) out["capabilities"].push_back(text_of(c));
+    return out;
+  }
+
+  static YamlData strings(const ComposeValue& value) {
+    YamlData out = YamlData::array();
+    if (!value.is_array()) return YamlData(text_of(value));
+    for (const auto& v : value) out.push_back(text_of(v));
+    return out;
+  }
+
+  /// The compose-named keys fusion.yaml holds as they are (a few need their units or types
+  /// converted); false for other keys.
+  bool run_key(const std::string& key, const ComposeValue& value, YamlData& out) {
+    static const std::set<std::string> texts = {"user",           "working_dir", "hostname",
+                                                "container_name", "stop_signal", "platform",
+                                                "pull_policy",    "pid",         "restart"};
+    static const std::set<std::string> lists = {"env_file",     "dns",     "cap_add",  "cap_drop",
+                                                "security_opt", "devices", "group_add"};
+    if (texts.contains(key)) {
+      out[key] = text_of(value);
+    } else if (lists.contains(key)) {
+      out[key] = strings(value);
+      if (key == "env_file") out[key] = env_files(value);
+    } else if (key == "entrypoint") {
+      if (YamlData c = command(value); !c.is_null()) out["entrypoint"] = c;
+    } else if (key == "expose") {
+      out["expose"] = strings(value);
+    } else if (key == "extra_hosts" || key == "sysctls") {
+      const ComposeValue map = as_key_map(value);
+      for (const auto& [k, v] : map.items()) {
+        if (key == "sysctls")
+          out[key][k] = text_of(v);
+        else
+          out[key].push_back(k.find(':') == std::string::npos && !v.is_null()
+                                 ? k + ":" + text_of(v)
+                                 : (v.is_null() ? k : k + "=" + text_of(v)));
+      }
+    } else if (key == "tmpfs") {
+      for (const auto& t : value.is_array() ? value : ComposeValue::array({value})) {
+        tmpfs_.push_back(tmpfs_entry(text_of(t)));
+      }
+    } else if (key == "shm_size") {
+      if (auto bytes = parse_docker_memory(text_of(value)))
+        out["shm_size"] = format_memory(*bytes);
+      else
+        drop(key, "\"" + text_of(value) + "\" is not a size fusion reads; left out");
+    } else if (key == "ulimits") {
+      for (const auto& [name, v] : value.items()) {
+        if (v.is_object()) {
+          out["ulimits"][name] = {{"soft", integer(text_at(v, "soft"), key)},
+                                  {"hard", integer(text_at(v, "hard"), key)}};
+        } else {
+          out["ulimits"][name] = integer(text_of(v), key);
+        }
+      }
+    } else if (key == "privileged" || key == "read_only" || key == "init") {
+      out[key] = text_of(value) == "true";
+    } else if (key == "stop_grace_period") {
+      out[key] = duration(ComposeValue{{key, value}}, key.c_str(), "10s");
+    } else if (key == "scale") {
+      out["replicas"] = integer(text_of(value), key);
+    } else if (key == "gpus") {
+      out["gpus"] = value.is_array() ? strings(value) : YamlData(text_of(value));
+      if (value.is_array()) {
+        out["gpus"] = YamlData::array();
+        for (const auto& d : value) out["gpus"].push_back(gpu(d));
+      }
+    } else if (key == "secrets" || key == "configs") {
+      for (const auto& item : value) {
+        if (!item.is_object()) {
+          out[key].push_back(text_of(item));
+          continue;
+        }
+        YamlData entry = YamlData::object();
+        for (const auto& [k, v] : item.items()) entry[k] = text_of(v);
+        out[key].push_back(entry);
+      }
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /// An env_file path, rebased onto fusion.yaml's folder; long form kept.
+  YamlData env_files(const ComposeValue& value) {
+    YamlData out = YamlData::array();
+    for (const auto& f : value.is_array() ? value : ComposeValue::array({value})) {
+      if (f.is_object()) {
+        YamlData entry = {{"path", rebased(text_at(f, "path"))}};
+        if (text_at(f, "required") == "false") entry["required"] = false;
+        out.push_back(entry);
+      } else {
+        out.push_back(rebased(text_of(f)));
+      }
+    }
+    return out;
+  }
+
+  /// "/tmp:size=64m,mode=1777" with the size in bytes, which fusion and both engines read.
+  std::string tmpfs_entry(const std::string& text) {
+    size_t colon = text.find(':');
+    if (colon == std::string::npos) return text;
+    std::vector<std::string> options;
+    std::string all = text.substr(colon + 1);
+    for (std::string_view o : split(all, ',')) {
+      auto bytes =
+          o.starts_with("size=") ? parse_docker_memory(o.substr(5)) : Result<uint64_t>{Error{""}};
+      options.push_back(bytes ? "size=" + std::to_string(*bytes) : std::string(o));
+    }
+    return text.substr(0, colon) + ":" + join(options, ",");
   }
 
   YamlData convert(const ComposeValue& service, const std::map<std::string, std::string>& names) {
@@ -336,17 +508,14 @@ class ServiceImport {
         for (const auto& [k, v] : labels.items()) out["labels"][k] = text_of(v);
       } else if (key == "deploy" || key == "mem_limit" || key == "cpus") {
         continue;  // resources(), below
-      } else if (key == "container_name") {
-        drop(key, "is not represented: fusion names containers <stack>-<service>");
-      } else if (key == "env_file") {
-        drop(key,
-             "is not represented: move its variables into env, and secret values into "
-             "{ secret: name } references (fusion keeps those out of its files)");
+      } else if (run_key(key, value, out)) {
+        continue;
       } else {
         drop(key, "is not represented in fusion.yaml");
       }
     }
     resources(service, out);
+    for (const std::string& t : tmpfs_) out["tmpfs"].push_back(t);
     if (!build_section.empty()) out["build"] = build_section;
     if (!out.contains("image") && !out.contains("path")) {
       drop("",
@@ -358,40 +527,99 @@ class ServiceImport {
   }
 
  private:
+  std::vector<std::string> tmpfs_;  ///< from long-form tmpfs mounts
   const MergedCompose& compose_;
   const ImportOptions& options_;
   std::string name_;
   std::vector<ImportNote>& notes_;
 };
 
-/// Compose allows service names fusion does not ("api_v2", "Web"): each gets a DNS label.
-std::map<std::string, std::string> fusion_names(const ComposeValue& services,
+/// Compose allows names fusion does not ("api_v2", "Web", "sentry_default"): each service,
+/// network and volume gets a DNS label, and every reference to it follows.
+std::map<std::string, std::string> fusion_names(const ComposeValue& section,
+                                                const std::string& kind,
                                                 std::vector<ImportNote>& notes,
                                                 const MergedCompose& compose) {
   std::map<std::string, std::string> renamed;
-  for (const auto& [name, service] : services.items()) {
+  if (!section.is_object()) return renamed;
+  for (const auto& [name, value] : section.items()) {
     if (is_dns1123_label(name)) continue;
     renamed[name] = service_name_for(name);
-    notes.push_back({compose.origin(name, ""),
-                     fmt::format("service '{}' is named '{}' in fusion.yaml (names are DNS labels)",
-                                 name, renamed[name])});
+    std::string also = kind == "service" ? "; the old name stays reachable as a network alias" : "";
+    notes.push_back({kind == "service" ? compose.origin(name, "") : "",
+                     fmt::format("{} '{}' is named '{}' in fusion.yaml (names are DNS labels){}",
+                                 kind, name, renamed[name], also)});
   }
   return renamed;
 }
 
+std::string renamed_or(const std::map<std::string, std::string>& names, const std::string& n) {
+  auto it = names.find(n);
+  return it == names.end() ? n : it->second;
+}
+
+/// Networks and volumes referred to by their fusion names; a renamed service keeps its compose
+/// name as a network alias on each of its networks, so the stack's own URLs keep working.
+void follow_renames(YamlData& service, const std::string& old_name, bool service_renamed,
+                    const std::map<std::string, std::string>& networks,
+                    const std::map<std::string, std::string>& volumes, bool& needs_default) {
+  if (service.contains("volumes")) {
+    for (YamlData& v : service["volumes"]) {
+      std::string spec = v.get<std::string>();
+      std::vector<std::string> parts = split_outside_braces(spec, ':');
+      if (parts.size() < 2 || !is_named_volume(parts[0]) || !volumes.contains(parts[0])) continue;
+      v = volumes.at(parts[0]) + spec.substr(parts[0].size());
+    }
+  }
+  YamlData attached = YamlData::object();
+  if (service.contains("networks")) {
+    const YamlData& current = service["networks"];
+    if (current.is_array()) {
+      for (const YamlData& n : current)
+        attached[renamed_or(networks, n.get<std::string>())] = YamlData::object();
+    } else {
+      for (const auto& [n, a] : current.items()) attached[renamed_or(networks, n)] = a;
+    }
+  } else if (service_renamed) {
+    attached["default"] = YamlData::object();
+    needs_default = true;
+  }
+  if (service_renamed) {
+    for (auto& [n, a] : attached.items()) a["aliases"].push_back(old_name);
+  }
+  if (!attached.empty()) service["networks"] = attached;
+}
+
+/// Top-level networks, volumes, secrets and configs: the keys fusion.yaml holds, the rest noted.
 YamlData top_level(const ComposeValue& section, const std::string& kind,
                    std::vector<ImportNote>& notes) {
+  static const std::map<std::string, std::set<std::string>> kept = {
+      {"network", {"external", "internal", "name", "driver", "driver_opts", "ipam"}},
+      {"volume", {"external", "name", "driver", "driver_opts"}},
+      {"secret", {"file", "environment", "external"}},
+      {"config", {"file", "environment", "content", "external"}}};
   YamlData out = YamlData::object();
   for (const auto& [name, spec] : section.items()) {
     YamlData entry = YamlData::object();
-    if (spec.is_object()) {
-      for (const auto& [key, v] : spec.items()) {
-        if ((key == "external" || (key == "internal" && kind == "network")) &&
-            text_of(v) == "true") {
-          entry[key] = true;
-        } else if (key != "external" && key != "internal") {
-          notes.push_back({"", fmt::format("{} '{}': '{}' is not represented", kind, name, key)});
+    static const ComposeValue kNone = ComposeValue::object();
+    for (const auto& [key, v] : (spec.is_object() ? spec : kNone).items()) {
+      if (!kept.at(kind).contains(key)) {
+        notes.push_back({"", fmt::format("{} '{}': '{}' is not represented", kind, name, key)});
+      } else if (key == "external" || key == "internal") {
+        if (text_of(v) == "true" || (v.is_object() && key == "external")) entry[key] = true;
+        if (v.is_object() && v.contains("name")) entry["name"] = text_of(v["name"]);
+      } else if (key == "driver_opts") {
+        for (const auto& [k, o] : v.items()) entry[key][k] = text_of(o);
+      } else if (key == "ipam") {
+        for (const auto& c : at(v, "config")) {
+          YamlData subnet = YamlData::object();
+          for (const char* field : {"subnet", "gateway", "ip_range"}) {
+            if (c.contains(field)) subnet[field] = text_of(c[field]);
+          }
+          if (!subnet.empty()) entry["ipam"]["config"].push_back(subnet);
         }
+      } else {
+        entry[key] = text_of(v);
       }
     }
     out[name] = entry;
@@ -437,30 +665,63 @@ ImportResult import_compose(const MergedCompose& compose, const ImportOptions& o
     result.notes.push_back({"", "top-level 'services' is not a map; no services imported"});
   }
   const ComposeValue& service_map = services.is_object() ? services : at(ComposeValue(), "");
-  std::map<std::string, std::string> names = fusion_names(service_map, result.notes, compose);
+  std::map<std::string, std::string> names =
+      fusion_names(service_map, "service", result.notes, compose);
+  std::map<std::string, std::string> network_names =
+      fusion_names(at(doc, "networks"), "network", result.notes, compose);
+  std::map<std::string, std::string> volume_names =
+      fusion_names(at(doc, "volumes"), "volume", result.notes, compose);
+  bool needs_default = false;
   for (const auto& [compose_name, service] : service_map.items()) {
     if (!service.is_object()) continue;
     ServiceImport import(compose, options, compose_name, result.notes);
     auto renamed = names.find(compose_name);
     YamlData converted = import.convert(service, names);
     if (converted.is_null()) continue;
+    follow_renames(converted, compose_name, renamed != names.end(), network_names, volume_names,
+                   needs_default);
     append(registry["services"], renamed == names.end() ? compose_name : renamed->second,
            std::move(converted));
     ++result.services;
   }
+  auto relabel = [](YamlData section, const std::map<std::string, std::string>& renames) {
+    YamlData out = YamlData::object();
+    for (auto& [old_name, value] : section.items()) out[renamed_or(renames, old_name)] = value;
+    return out;
+  };
   if (doc.contains("networks") && doc["networks"].is_object()) {
-    registry["networks"] = top_level(doc["networks"], "network", result.notes);
+    registry["networks"] =
+        relabel(top_level(doc["networks"], "network", result.notes), network_names);
+  }
+  if (needs_default && !registry["networks"].contains("default")) {
+    registry["networks"]["default"] = YamlData::object();
   }
   if (doc.contains("volumes") && doc["volumes"].is_object()) {
-    registry["volumes"] = top_level(doc["volumes"], "volume", result.notes);
+    registry["volumes"] = relabel(top_level(doc["volumes"], "volume", result.notes), volume_names);
+  }
+  for (const char* kind : {"secrets", "configs"}) {
+    if (doc.contains(kind) && doc[kind].is_object()) {
+      std::string singular(kind, std::strlen(kind) - 1);
+      registry[kind] = top_level(doc[kind], singular, result.notes);
+    }
   }
   for (const auto& [key, value] : doc.items()) {
     static const std::set<std::string> known = {"services", "networks", "volumes", "name",
-                                                "version"};
+                                                "version",  "secrets",  "configs"};
     if (!known.contains(key) && !key.starts_with("x-")) {
       result.notes.push_back({"", fmt::format("top-level '{}' is not represented", key)});
     }
   }
+  std::map<std::string, std::string> compose_names;  // fusion name → compose name
+  for (const auto& [compose_name, fusion_name] : names) compose_names[fusion_name] = compose_name;
+  leave_out_invalid_services(
+      registry,
+      [&](const std::string& fusion_name) {
+        auto it = compose_names.find(fusion_name);
+        return compose.origin(it == compose_names.end() ? fusion_name : it->second, "");
+      },
+      result.notes);
+  result.services = registry.contains("services") ? registry["services"].size() : 0;
   result.registry_text = header(options) + emit_yaml(registry);
   return result;
 }

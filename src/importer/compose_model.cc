@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "registry/yaml_tree.h"
@@ -170,37 +171,140 @@ ComposeValue as_key_map(const ComposeValue& value) {
   return out;
 }
 
-Result<MergedCompose> merge_compose_files(const std::vector<ComposeFileText>& files) {
-  MergedCompose merged;
-  for (const ComposeFileText& file : files) {
-    auto parsed = YamlDocument::parse(file.text);
-    if (auto* error = std::get_if<YamlSyntaxError>(&parsed)) {
-      return Error{
-          fmt::format("{}:{}:{}: {}", file.path, error->line, error->column, error->message)};
-    }
-    const YamlDocument& doc = std::get<YamlDocument>(parsed);
-    if (!doc.root().IsMap()) return Error{file.path + ": the top level of a compose file is a map"};
-    ComposeValue value = to_value(doc.root());
-    for (const auto& [key, section] : value.items()) {
-      ComposeValue& target = merged.document[key];
-      if (key == "services" && section.is_object()) {
-        if (!target.is_object()) target = ComposeValue::object();
-        for (const auto& [name, service] : section.items()) {
-          if (target.contains(name) && target[name].is_object() && service.is_object()) {
-            merge_service(target[name], service);
-          } else {
-            target[name] = service;
-          }
+namespace {
+
+std::string folder_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "" : path.substr(0, slash + 1);
+}
+
+Result<ComposeValue> parse_file(const ComposeFileText& file, const YamlDocument** keep,
+                                std::vector<YamlDocument>& docs) {
+  auto parsed = YamlDocument::parse(file.text);
+  if (auto* error = std::get_if<YamlSyntaxError>(&parsed)) {
+    return Error{
+        fmt::format("{}:{}:{}: {}", file.path, error->line, error->column, error->message)};
+  }
+  docs.push_back(std::move(std::get<YamlDocument>(parsed)));
+  if (!docs.back().root().IsMap())
+    return Error{file.path + ": the top level of a compose file is a map"};
+  *keep = &docs.back();
+  return to_value(docs.back().root());
+}
+
+void merge_document(const ComposeValue& value, MergedCompose& merged) {
+  for (const auto& [key, section] : value.items()) {
+    if (key == "include") continue;
+    ComposeValue& target = merged.document[key];
+    if (key == "services" && section.is_object()) {
+      if (!target.is_object()) target = ComposeValue::object();
+      for (const auto& [name, service] : section.items()) {
+        if (target.contains(name) && target[name].is_object() && service.is_object()) {
+          merge_service(target[name], service);
+        } else {
+          target[name] = service;
         }
-      } else if (target.is_object() && section.is_object()) {
-        merge_maps(target, section);
-      } else {
-        target = section;
+      }
+    } else if (target.is_object() && section.is_object()) {
+      merge_maps(target, section);
+    } else {
+      target = section;
+    }
+  }
+}
+
+struct Merger {
+  const ComposeFileReader& read;
+  MergedCompose merged;
+  std::vector<std::string> stack;  ///< files being read, for cycles
+
+  Status add(const ComposeFileText& file) {
+    if (std::find(stack.begin(), stack.end(), file.path) != stack.end() || stack.size() > 16) {
+      return Error{file.path + ": include cycle"};
+    }
+    std::vector<YamlDocument> docs;
+    const YamlDocument* doc = nullptr;
+    auto value = parse_file(file, &doc, docs);
+    if (!value) return Error{value.error()};
+    stack.push_back(file.path);
+    for (const auto& entry : list_of(at(*value, "include"))) {
+      for (const auto& path : list_of(entry.is_object() ? at(entry, "path") : entry)) {
+        std::string included = folder_of(file.path) + text_of(path);
+        if (!read) return Error{file.path + ": include of " + included + " cannot be read here"};
+        auto text = read(included);
+        if (!text)
+          return Error{fmt::format("{}: include {}: {}", file.path, included, text.error())};
+        if (Status s = add({included, *text}); !s) return s;
       }
     }
-    record_origins(doc.root(), file.path, merged);
+    stack.pop_back();
+    merge_document(*value, merged);
+    record_origins(doc->root(), file.path, merged);
+    return ok_status();
   }
-  return merged;
+
+  static ComposeValue list_of(const ComposeValue& v) {
+    if (v.is_null()) return ComposeValue::array();
+    return v.is_array() ? v : ComposeValue::array({v});
+  }
+
+  /// `service` with its `extends` resolved; `services` are those of the file it is in.
+  Result<ComposeValue> extended(const ComposeValue& service, const ComposeValue& services,
+                                const std::string& file, int depth) {
+    if (!service.is_object() || !service.contains("extends")) return service;
+    if (depth > 16) return Error{file + ": extends cycle"};
+    const ComposeValue& ext = service["extends"];
+    std::string base_name = ext.is_object() ? text_at(ext, "service") : text_of(ext);
+    ComposeValue base_services = services;
+    std::string base_file = file;
+    if (ext.is_object() && ext.contains("file")) {
+      base_file = folder_of(file) + text_at(ext, "file");
+      if (!read) return Error{file + ": extends from " + base_file + " cannot be read here"};
+      auto text = read(base_file);
+      if (!text) return Error{fmt::format("{}: extends {}: {}", file, base_file, text.error())};
+      std::vector<YamlDocument> docs;
+      const YamlDocument* doc = nullptr;
+      auto value = parse_file({base_file, *text}, &doc, docs);
+      if (!value) return Error{value.error()};
+      base_services = at(*value, "services");
+    }
+    if (!at(base_services, base_name).is_object()) {
+      return Error{fmt::format("{}: extends service '{}', which {} does not define", file,
+                               base_name, base_file)};
+    }
+    auto base = extended(base_services[base_name], base_services, base_file, depth + 1);
+    if (!base) return base;
+    ComposeValue out = *base;
+    out.erase("depends_on");  // compose never inherits these
+    ComposeValue own = service;
+    own.erase("extends");
+    merge_service(out, own);
+    return out;
+  }
+};
+
+}  // namespace
+
+Result<MergedCompose> merge_compose_files(const std::vector<ComposeFileText>& files,
+                                          const ComposeFileReader& read) {
+  Merger merger{read, {}, {}};
+  for (const ComposeFileText& file : files) {
+    if (Status s = merger.add(file); !s) return Error{s.error()};
+  }
+  ComposeValue& services = merger.merged.document["services"];
+  if (services.is_null()) {
+    merger.merged.document.erase("services");
+  } else if (services.is_object()) {
+    ComposeValue resolved = services;
+    std::string first = files.empty() ? "" : files.front().path;
+    for (auto& [name, service] : resolved.items()) {
+      auto out = merger.extended(service, services, first, 0);
+      if (!out) return Error{out.error()};
+      service = std::move(out).value();
+    }
+    services = resolved;
+  }
+  return std::move(merger.merged);
 }
 
 }  // namespace fusion

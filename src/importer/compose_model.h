@@ -5,6 +5,7 @@
 // replaced by the later file. Values stay text (`${VAR}` is kept, never interpolated); each
 // service key remembers the file and line it was last set in, for reports.
 
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -29,9 +30,18 @@ struct MergedCompose {
   std::string origin(const std::string& service, const std::string& key) const;
 };
 
-/// Parses each file and merges them in order. Fails on a syntax error (file:line:col) or a
-/// file whose top level is not a map.
-Result<MergedCompose> merge_compose_files(const std::vector<ComposeFileText>& files);
+/// Reads a compose file named by `include:` or `extends: { file }` (a path relative to the
+/// folder of the file that names it, joined as written).
+using ComposeFileReader = std::function<Result<std::string>(const std::string& path)>;
+
+/// Parses each file and merges them in order, as compose does: a file's `include:` files first
+/// (recursively; without `read`, an include is an error), then the file itself; afterwards
+/// every service's `extends:` (a service of the project, or of another file with `read`) is
+/// resolved: the extended service merged under the extending one, `depends_on` not inherited.
+/// Fails on a syntax error (file:line:col), a file whose top level is not a map, a missing
+/// include or extended service, or a cycle.
+Result<MergedCompose> merge_compose_files(const std::vector<ComposeFileText>& files,
+                                          const ComposeFileReader& read = {});
 
 /// The value at `key` of `map`; null when `map` is not a map or has no such key. Compose files
 /// are user input: nothing here assumes a shape.

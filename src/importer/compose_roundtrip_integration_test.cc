@@ -191,7 +191,8 @@ TEST_P(RoundTripTest, ComposeConfigOfImportThenGenerateEqualsTheOriginals) {
   std::vector<std::string> import = {"import", "compose"};
   import.insert(import.end(), absolute.begin(), absolute.end());
   import.insert(import.end(), {"-o", (dir_ / "fusion.yaml").string()});
-  ASSERT_EQ(fusion(import), 0) << log_;
+  int imported = fusion(import);
+  ASSERT_TRUE(imported == 0 || imported == 3) << log_;  // 3: written, with notes to review
   ASSERT_EQ(fusion({"-f", (dir_ / "fusion.yaml").string(), "generate", "compose"}), 0) << log_;
 
   Json original = compose_config(names, original_dir);
