@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <set>
 
 #include "registry/mount.h"
@@ -201,12 +202,14 @@ std::string header() { return generated_header("#"); }
 /// Network aliases go to a file of their own, listed last in COMPOSE_FILE: podman-compose 1.0
 /// (Debian 12) rejects a service's networks written as a map, the only form that holds aliases,
 /// and ignores aliases anyway. The service files keep the list form every implementation reads.
-YamlData take_aliases(YamlData& definition) {
+/// "default" stays listed only when the service names it (with other networks, compose would
+/// otherwise leave it off the default network).
+YamlData take_aliases(YamlData& definition, bool declares_default) {
   if (!definition.contains("networks")) return nullptr;
   YamlData names = YamlData::array(), aliases = YamlData::object();
   for (const auto& [network, attachment] : definition["networks"].items()) {
     if (attachment.contains("aliases")) aliases[network] = attachment;
-    if (network != "default") names.push_back(network);
+    if (network != "default" || declares_default) names.push_back(network);
   }
   if (names.empty()) {
     definition.erase("networks");
@@ -280,7 +283,10 @@ std::string compose_file(const GenerateContext& ctx, const std::vector<const Ser
   for (const Service* s : services) {
     YamlData definition = compose_service(ctx, *s);
     definition["labels"]["io.fusion.config-hash"] = config_hash(definition);
-    if (YamlData moved = take_aliases(definition); !moved.is_null()) {
+    bool declares_default =
+        std::any_of(s->networks.begin(), s->networks.end(),
+                    [](const NetworkAttachment& n) { return n.name.value == "default"; });
+    if (YamlData moved = take_aliases(definition, declares_default); !moved.is_null()) {
       append(aliases["services"], s->name.value, std::move(moved));
     }
     append(doc["services"], s->name.value, std::move(definition));

@@ -82,6 +82,19 @@ TEST(ComposeTest, ComposeNamedKeysAreWrittenAsComposeWritesThem) {
   EXPECT_THAT(file, HasSubstr("  edge:\n    name: every-key-edge-net\n"));
 }
 
+TEST(ComposeTest, AServiceThatNamesTheDefaultNetworkStaysOnIt) {
+  auto f = testing::load_fixture(R"(version: 1
+name: s
+services:
+  db: { image: db:1, networks: { default: {}, backend: { aliases: [postgres] } } }
+  web: { image: web:1, subdomain: web }
+networks: { default: {}, backend: {} }
+)");
+  std::string file = generate_compose(f.ctx, {})["compose/compose.default.yaml"];
+  EXPECT_THAT(file, HasSubstr("    networks:\n    - default\n    - backend\n"));
+  EXPECT_THAT(file, HasSubstr("  web:\n    container_name: s-web\n    image: web:1\n    labels:"));
+}
+
 TEST(ComposeTest, SecretsGoToAnEnvFileNeverIntoTheComposeFile) {
   auto f = mapping_fixture();
   YamlData db = compose_service(f.ctx, f.service("db"));
