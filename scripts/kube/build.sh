@@ -24,7 +24,7 @@ sudo=""
 
 packages=(golang-1.19-go etcd-server dpkg-dev rsync make jq bc golang-github-modern-go-reflect2-dev
   golang-github-json-iterator-go-dev containerd runc iptables conntrack busybox-static gcc libc6-dev
-  curl dnsmasq-base openssl iproute2)
+  curl dnsmasq-base openssl iproute2 etcd-client)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -84,7 +84,10 @@ prepare_source() {
   ln -sfn "$SRC" "$KDIR/gopath/src/k8s.io/kubernetes"
 }
 
-if [ -n "$todo" ] || [ ! -x "$KDIR/bin/cri-lite" ] || [ "$HERE/cri-lite/main.go" -nt "$KDIR/bin/cri-lite" ]; then
+# cri-lite is rebuilt when its source changes (by content: a fresh clone's files are all new)
+cri_lite_sum=$(sha256sum "$HERE/cri-lite/main.go" | cut -d' ' -f1)
+cri_lite_stale() { [ ! -x "$KDIR/bin/cri-lite" ] || [ "$(cat "$KDIR/bin/cri-lite.sha256" 2>/dev/null)" != "$cri_lite_sum" ]; }
+if [ -n "$todo" ] || cri_lite_stale; then
   prepare_source
 fi
 if [ -n "$todo" ]; then
@@ -103,11 +106,12 @@ if [ -n "$todo" ]; then
     echo "kube-cluster: built $b in $((SECONDS - start)) s"
   done
 fi
-if [ ! -x "$KDIR/bin/cri-lite" ] || [ "$HERE/cri-lite/main.go" -nt "$KDIR/bin/cri-lite" ]; then
+if cri_lite_stale; then
   mkdir -p "$SRC/cmd/cri-lite"
   cp "$HERE/cri-lite/main.go" "$SRC/cmd/cri-lite/main.go"
   (cd "$KDIR/gopath/src/k8s.io/kubernetes" &&
     go_gopath_env go build -trimpath -ldflags "-s -w" -o "$KDIR/bin/cri-lite" ./cmd/cri-lite)
+  echo "$cri_lite_sum" >"$KDIR/bin/cri-lite.sha256"
 fi
 
 # make_image REF ROOTFS CONFIG_JSON OUT: a one-layer docker-archive, reproducible (sorted, mtime 0).

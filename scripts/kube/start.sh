@@ -99,10 +99,12 @@ fi
 # pod traffic on the same bridge must traverse iptables for ClusterIP DNAT replies
 sysctl -qw net.bridge.bridge-nf-call-iptables=1 net.ipv4.ip_forward=1
 
-# --- etcd + kube-apiserver (0.0.0.0:6443, advertised as NODE_IP for Service default/kubernetes; SA admission on)
+# --- etcd + kube-apiserver (0.0.0.0:6443, advertised as NODE_IP for Service default/kubernetes; SA admission on).
+# Events get no watch cache (as in many large clusters): their watches reach etcd, so a test can
+# compact etcd and see a watch from an old version answered 410 Gone.
 # reach the kubelet by the node InternalIP (the hostname may resolve to 127.0.0.1 via /etc/hosts)
 APISERVER_BIND_ADDRESS=0.0.0.0 APISERVER_ADVERTISE_ADDRESS="$NODE_IP" APISERVER_SA_ADMISSION=1 \
-APISERVER_EXTRA_ARGS="--client-ca-file=$PKI/ca.crt --kubelet-client-certificate=$PKI/apiserver-kubelet-client.crt --kubelet-client-key=$PKI/apiserver-kubelet-client.key --kubelet-preferred-address-types=InternalIP,Hostname --tls-cert-file=$PKI/apiserver.crt --tls-private-key-file=$PKI/apiserver.key" \
+APISERVER_EXTRA_ARGS="--client-ca-file=$PKI/ca.crt --kubelet-client-certificate=$PKI/apiserver-kubelet-client.crt --kubelet-client-key=$PKI/apiserver-kubelet-client.key --kubelet-preferred-address-types=InternalIP,Hostname --tls-cert-file=$PKI/apiserver.crt --tls-private-key-file=$PKI/apiserver.key --watch-cache-sizes=events#0" \
   "$HERE/apiserver.sh" "$@"
 T_API=$(el)
 

@@ -22,6 +22,11 @@ nlohmann::json config_map(const std::string& ns, const std::string& name, nlohma
           {"data", std::move(data)}};
 }
 
+/// True when the object was not found (and only then).
+bool not_found(const KubeResult<nlohmann::json>& result) {
+  return !result.ok() && result.error().not_found();
+}
+
 std::string version_of(const nlohmann::json& object) {
   return object["metadata"]["resourceVersion"].get<std::string>();
 }
@@ -169,7 +174,7 @@ TEST(KubeCluster, ListsPageBySelectorAcrossMoreObjectsThanOnePage) {
   EXPECT_EQ(named->items[0]["data"]["i"], "7");
 }
 
-TEST(KubeCluster, WatchSeesChangesAndRelistsWhenItsVersionIsTooOld) {
+TEST(KubeCluster, WatchSeesAddsChangesAndDeletes) {
   std::unique_ptr<KubeSession> session = open_test_session();
   ASSERT_TRUE(session);
   KubeClient& client = *session->client;
@@ -197,32 +202,67 @@ TEST(KubeCluster, WatchSeesChangesAndRelistsWhenItsVersionIsTooOld) {
   writer.join();
   ASSERT_TRUE(resume.ok()) << resume.error().describe();
   EXPECT_THAT(seen, ElementsAre("0 1", "1 2", "2 2"));  // added, modified, deleted
+}
 
-  // The API server answers watches from a window of recent versions (its watch cache, which
-  // starts when the server does); a version older than the window, as after an etcd
-  // compaction, is Gone, and list_watch lists again.
-  ASSERT_TRUE(client.apply(config_map(ns.name(), "churn", {{"i", "1"}})).ok());
-  std::string old_version = "1";
+/// etcd's current revision, through etcdctl (etcd-client), as the test cluster's etcd serves it.
+std::string etcd_revision(ProcessRunner& runner) {
+  ProcessResult status = runner.run({.argv = {"etcdctl", "--endpoints=http://127.0.0.1:2379",
+                                              "endpoint", "status", "-w", "json"}});
+  EXPECT_TRUE(status.ok()) << status.err;
+  nlohmann::json json = nlohmann::json::parse(status.out, nullptr, false);
+  return json.is_array() && !json.empty()
+             ? std::to_string(json[0]["Status"]["header"]["revision"].get<long>())
+             : "";
+}
+
+nlohmann::json churn_event(const std::string& ns, const std::string& name, int count) {
+  return {{"apiVersion", "v1"},
+          {"kind", "Event"},
+          {"metadata", {{"name", name}, {"namespace", ns}}},
+          {"involvedObject", {{"kind", "ConfigMap"}, {"namespace", ns}, {"name", "x"}}},
+          {"reason", "Test"},
+          {"message", "churn"},
+          {"count", count},
+          {"type", "Normal"}};
+}
+
+TEST(KubeCluster, WatchFromACompactedVersionIsGoneAndListWatchListsAgain) {
+  // Events have no watch cache on the test cluster (as in many large clusters), so their
+  // watches are served by etcd, and a real compaction of etcd reaches them.
+  std::unique_ptr<KubeSession> session = open_test_session();
+  ASSERT_TRUE(session);
+  KubeClient& client = *session->client;
+  TestNamespace ns(client, "fusion-compact");
+  SystemProcessRunner runner;
+  KubeResult<nlohmann::json> first = client.apply(churn_event(ns.name(), "e1", 1));
+  ASSERT_TRUE(first.ok()) << first.error().describe();
+  std::string old_version = version_of(first.value());
+  for (int i = 2; i <= 5; ++i) ASSERT_TRUE(client.apply(churn_event(ns.name(), "e1", i)).ok());
+  std::string revision = etcd_revision(runner);
+  ProcessResult compacted =
+      runner.run({.argv = {"etcdctl", "--endpoints=http://127.0.0.1:2379", "compact", revision}});
+  ASSERT_TRUE(compacted.ok()) << compacted.err;
+
   KubeResult<std::string> gone =
-      client.watch("v1", "ConfigMap", ns.name(),
+      client.watch("v1", "Event", ns.name(),
                    {.resource_version = old_version, .server_timeout = std::chrono::seconds(5)},
                    [](const WatchEvent&) { return true; });
-  ASSERT_FALSE(gone.ok()) << "a watch from a version older than the window should be Gone";
+  ASSERT_FALSE(gone.ok()) << "a watch from a compacted version should be Gone";
   EXPECT_TRUE(gone.error().gone()) << gone.error().describe();
 
   int lists = 0;
   KubeResult<ListWatchStats> stats =
-      list_watch(client, "v1", "ConfigMap", ns.name(), {},
+      list_watch(client, "v1", "Event", ns.name(), {},
                  {.on_list =
                       [&](const ObjectList& list) {
                         ++lists;
-                        EXPECT_EQ(list.items.size(), 1u);  // churn
+                        EXPECT_EQ(list.items.size(), 1u);
                         return true;
                       },
                   .on_event = [](const WatchEvent&) { return true; }},
-                 std::chrono::seconds(1), 1, old_version);
+                 std::chrono::seconds(1), 2, old_version);
   ASSERT_TRUE(stats.ok()) << stats.error().describe();
-  EXPECT_EQ(stats->lists, 1);
+  EXPECT_EQ(stats->lists, 1);  // after the 410, and only then
   EXPECT_EQ(lists, 1);
 }
 
@@ -274,7 +314,7 @@ TEST(KubeCluster, ReadinessOfRealWorkloadsAndDeleteWithPropagation) {
   ASSERT_TRUE(
       client.remove({"apps/v1", "Deployment", ns.name(), "web"}, {.propagation = "Orphan"}).ok());
   ASSERT_TRUE(wait_until([&] {
-    return client.get({"apps/v1", "Deployment", ns.name(), "web"}).error().not_found();
+    return not_found(client.get({"apps/v1", "Deployment", ns.name(), "web"}));
   }));
   std::string set_name = sets->items[0]["metadata"]["name"];
   EXPECT_TRUE(client.get({"apps/v1", "ReplicaSet", ns.name(), set_name}).ok())
@@ -295,8 +335,8 @@ TEST(KubeCluster, ReadinessOfRealWorkloadsAndDeleteWithPropagation) {
       [&] {
         KubeResult<ObjectList> pods =
             client.list("v1", "Pod", ns.name(), {.label_selector = "app=web"});
-        return client.get({"apps/v1", "Deployment", ns.name(), "web"}).error().not_found() &&
-               pods.ok() && pods->items.empty();
+        return not_found(client.get({"apps/v1", "Deployment", ns.name(), "web"})) && pods.ok() &&
+               pods->items.empty();
       },
       std::chrono::seconds(90)));
 }
