@@ -1,5 +1,6 @@
-// fusion detect [DIR] [--json]: what each project under DIR is, from its files, with the file
-// and line that said so. Exit 1 when nothing under DIR was recognised.
+// fusion detect [DIR] [--json] [--explain]: what each project under DIR is, from its files, with
+// the file and line that said so, and why its type won over the others its files suggest. Exit 1
+// when nothing under DIR was recognised.
 
 #include "cli/commands.h"
 #include "cli/session.h"
@@ -14,6 +15,8 @@ class DetectCommand : public Command {
   void configure(CLI::App& app) override {
     app.add_option("dir", dir_, "The folder to scan (default: the current one)");
     app.add_flag("--json", json_, "Print the detections as JSON");
+    app.add_flag("--explain", explain_,
+                 "Show every candidate project type's score and the evidence that counted");
   }
 
   int run(const GlobalOptions&, Streams& io) override {
@@ -26,7 +29,7 @@ class DetectCommand : public Command {
     io.out << (json_ ? detections_to_json(detections)
                                .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
                            "\n"
-                     : render_detections(detections));
+                     : render_detections(detections, explain_));
     bool any = std::any_of(detections.begin(), detections.end(),
                            [](const Detection& d) { return d.recognised(); });
     return any ? kExitOk : kExitFailure;
@@ -35,6 +38,7 @@ class DetectCommand : public Command {
  private:
   std::string dir_ = ".";
   bool json_ = false;
+  bool explain_ = false;
 };
 
 }  // namespace

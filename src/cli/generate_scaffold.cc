@@ -117,7 +117,13 @@ int run_generate_dockerfile(const GlobalOptions& global, Streams& io,
       ok = false;
       continue;
     }
-    Detection detection = detect_folder(*snapshot, "", s->name.value);
+    // A Dockerfile below the context (`build: { context: ../.., dockerfile: apps/web/Dockerfile
+    // }`) builds a workspace member from the workspace root: detect the member's folder, with
+    // the root's lockfile and workspace in view.
+    std::string member(
+        parent_folder(fs::path(dockerfile_name(*s)).lexically_normal().generic_string()));
+    if (member.starts_with("..")) member.clear();
+    Detection detection = detect_folder(*snapshot, member, s->name.value);
     fs::path dockerfile = context / dockerfile_name(*s);
     auto scaffold = scaffold_dockerfile(detection, *s, loaded->templates);
     if (!scaffold) {

@@ -18,8 +18,9 @@ Detection detect_folder(const SourceSnapshot& snapshot, const std::string& folde
 
 /// Every project in the tree, outermost first. A project whose framework is known hides the
 /// projects below it (a frontend folder inside a Django app); one whose framework is unknown
-/// (a workspace root's package.json) gives way to those that are not static sites. Nothing
-/// recognised: one unknown Detection of the root.
+/// (a workspace root's package.json) gives way to those that are not static sites. A workspace's
+/// members stand on their own, whatever their root is; its libraries are reported
+/// (`library`), and hide nothing. Nothing recognised: one unknown Detection of the root.
 std::vector<Detection> detect_projects(const SourceSnapshot& snapshot,
                                        const std::string& root_name);
 

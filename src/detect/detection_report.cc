@@ -1,6 +1,7 @@
 #include "detect/detection_report.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace fusion {
 namespace {
@@ -20,6 +21,8 @@ void row(std::string& out, std::string_view label, const std::string& text) {
 std::string headline(const Detection& d) {
   std::string where = d.folder.empty() ? "." : d.folder;
   if (!d.recognised()) return fmt::format("{}: not recognised\n", where);
+  if (d.library)
+    return fmt::format("{}: library '{}' ({}), not a service\n", where, d.name, d.type);
   std::vector<std::string> parts = {d.type};
   if (d.framework.known()) parts.push_back(d.framework.value);
   if (d.port.known()) parts.push_back("port " + d.port.value);
@@ -41,7 +44,23 @@ nlohmann::ordered_json fact_json(const Fact& fact) {
 
 }  // namespace
 
-std::string render_detections(const std::vector<Detection>& detections) {
+/// "python (score 8) over node (score 2)"; with `explain`, each candidate's reasons too.
+void chosen_rows(std::string& out, const Detection& d, bool explain) {
+  if (d.candidates.empty()) return;
+  std::vector<std::string> others;
+  for (size_t i = 1; i < d.candidates.size(); ++i) {
+    others.push_back(fmt::format("{} ({})", d.candidates[i].type, d.candidates[i].score));
+  }
+  row(out, "chosen",
+      fmt::format("{} (score {}){}", d.candidates[0].type, d.candidates[0].score,
+                  others.empty() ? "" : " over " + fmt::format("{}", fmt::join(others, ", "))));
+  if (!explain) return;
+  for (const Candidate& c : d.candidates) {
+    row(out, "candidate", fmt::format("{} {}: {}", c.type, c.score, fmt::join(c.reasons, ", ")));
+  }
+}
+
+std::string render_detections(const std::vector<Detection>& detections, bool explain) {
   std::string out;
   for (const Detection& d : detections) {
     if (!out.empty()) out += "\n";
@@ -55,6 +74,16 @@ std::string render_detections(const std::vector<Detection>& detections) {
       row(out, "start", source_of(d.start_command));
       row(out, "health path", source_of(d.health_path));
       for (const Fact& step : d.build_steps) row(out, "build", step.value);
+      if (d.prune) row(out, "prune", d.prune->value);
+      for (const Fact& p : d.build_packages) row(out, "build package", source_of(p));
+      for (const Fact& p : d.runtime_packages) row(out, "run package", source_of(p));
+      if (d.workspace) {
+        row(out, "workspace",
+            fmt::format("{} workspace at {} ({}), member {}", d.workspace->kind,
+                        d.workspace->root.empty() ? "." : d.workspace->root,
+                        d.workspace->evidence.where(), d.workspace->member));
+      }
+      chosen_rows(out, d, explain);
     }
     if (d.dockerfile) {
       std::string text = d.dockerfile->path + " (kept as it is";
@@ -88,6 +117,23 @@ nlohmann::ordered_json detections_to_json(const std::vector<Detection>& detectio
     j["health_path"] = fact_json(d.health_path);
     j["build"] = nlohmann::ordered_json::array();
     for (const Fact& step : d.build_steps) j["build"].push_back(step.value);
+    if (d.prune) j["prune"] = d.prune->value;
+    j["library"] = d.library;
+    if (d.workspace) {
+      j["workspace"] = {{"kind", d.workspace->kind},
+                        {"root", d.workspace->root.empty() ? "." : d.workspace->root},
+                        {"member", d.workspace->member},
+                        {"file", d.workspace->evidence.file},
+                        {"line", d.workspace->evidence.line}};
+    }
+    j["system_packages"] = {{"build", nlohmann::ordered_json::array()},
+                            {"run", nlohmann::ordered_json::array()}};
+    for (const Fact& p : d.build_packages) j["system_packages"]["build"].push_back(p.value);
+    for (const Fact& p : d.runtime_packages) j["system_packages"]["run"].push_back(p.value);
+    j["candidates"] = nlohmann::ordered_json::array();
+    for (const Candidate& c : d.candidates) {
+      j["candidates"].push_back({{"type", c.type}, {"score", c.score}, {"reasons", c.reasons}});
+    }
     if (d.dockerfile) {
       j["dockerfile"]["path"] = d.dockerfile->path;
       j["dockerfile"]["expose"] = nlohmann::ordered_json::array();

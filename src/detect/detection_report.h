@@ -10,8 +10,9 @@
 namespace fusion {
 
 /// One block per project: a headline, then each fact with where it was read (or which
-/// convention gave it, or why it is unknown).
-std::string render_detections(const std::vector<Detection>& detections);
+/// convention gave it, or why it is unknown), and which type won over which. `explain` adds
+/// every candidate type's score with each piece of evidence that counted.
+std::string render_detections(const std::vector<Detection>& detections, bool explain = false);
 
 nlohmann::ordered_json detections_to_json(const std::vector<Detection>& detections);
 

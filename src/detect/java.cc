@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "detect/project_folder.h"
+#include "detect/workspace_root.h"
 
 namespace fusion {
 namespace {
@@ -59,14 +62,26 @@ std::optional<Detection> detect_java(const ProjectFolder& project) {
   Fact fallback = d.framework.known() ? convention("8080", "Spring Boot's default server.port")
                                       : unknown("no server.port in application.properties");
   d.port = port_from(project, config, ports, fallback);
+  // A module of a multi-module build is built from the root, with the modules it needs.
+  auto module = membership_of(project.snapshot(), project.folder());
+  std::string root = module ? module->root : project.folder();
+  auto at_root = [&](std::string_view name) {
+    return project.snapshot().has(join_path(root, name));
+  };
   if (maven) {
-    bool wrapper = project.has("mvnw");
+    bool wrapper = at_root("mvnw");
+    std::string modules = module ? " -pl " + module->member + " -am" : "";
     d.build_steps = {
-        convention(std::string(wrapper ? "./mvnw" : "mvn") + " -B -q package -DskipTests",
+        convention(std::string(wrapper ? "./mvnw" : "mvn") + " -B -q package -DskipTests" + modules,
                    wrapper ? "the Maven wrapper" : "pom.xml")};
   } else {
-    bool wrapper = project.has("gradlew");
+    bool wrapper = at_root("gradlew");
     std::string task = d.framework.known() ? "bootJar" : "build -x test";
+    if (module) {
+      std::string path = module->member;
+      std::replace(path.begin(), path.end(), '/', ':');
+      task = ":" + path + ":" + task;
+    }
     d.build_steps = {
         convention(std::string(wrapper ? "./gradlew" : "gradle") + " --no-daemon " + task,
                    wrapper ? "the Gradle wrapper" : build_file)};

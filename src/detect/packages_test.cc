@@ -54,18 +54,24 @@ TEST(PackagesTest, GoModRequireLinesAndBlocks) {
 }
 
 TEST(PackagesTest, JavaRubyAndDotnetManifests) {
-  EXPECT_THAT(names_and_lines("pom.xml", "<dependency>\n  <artifactId>postgresql</artifactId>\n"),
-              ElementsAre("postgresql@2"));
+  EXPECT_THAT(names_and_lines("pom.xml",
+                              "<project>\n<parent><artifactId>spring-boot-starter-parent"
+                              "</artifactId></parent>\n<dependencyManagement><dependencies>"
+                              "<dependency><artifactId>managed-only</artifactId></dependency>"
+                              "</dependencies></dependencyManagement>\n<dependencies>\n"
+                              "<dependency>\n  <artifactId>postgresql</artifactId>\n</dependency>"
+                              "\n</dependencies>\n</project>\n"),
+              ElementsAre("spring-boot-starter-parent@2", "postgresql@6"));
   EXPECT_THAT(names_and_lines(
                   "build.gradle",
                   "dependencies {\n  implementation 'org.springframework.kafka:spring-kafka'\n}\n"),
               ElementsAre("spring-kafka@2"));
   EXPECT_THAT(names_and_lines("Gemfile", "source \"x\"\ngem \"rails\", \"~> 7\"\n  gem 'pg'\n"),
               ElementsAre("rails@2", "pg@3"));
-  EXPECT_THAT(
-      names_and_lines("A.csproj",
-                      "<ItemGroup>\n<PackageReference Include=\"Npgsql\" Version=\"8\" />\n"),
-      ElementsAre("Npgsql@2"));
+  EXPECT_THAT(names_and_lines("A.csproj",
+                              "<Project>\n<ItemGroup>\n<PackageReference Include=\"Npgsql\" "
+                              "Version=\"8\" />\n</ItemGroup>\n</Project>\n"),
+              ElementsAre("Npgsql@3"));
 }
 
 }  // namespace

@@ -49,6 +49,12 @@ class ProjectFolder {
   std::vector<Package> packages(std::string_view name) const {
     return read_packages(snapshot_, path(name));
   }
+  /// The manifest `name` in this folder, with its parse error if it has one.
+  Manifest manifest(std::string_view name) const { return read_manifest(snapshot_, path(name)); }
+
+  /// Every line of `files` matching `pattern`, in file order: each first group as the value.
+  std::vector<Fact> search_all(const std::vector<std::string>& files,
+                               const std::regex& pattern) const;
 
  private:
   const SourceSnapshot& snapshot_;
@@ -61,9 +67,15 @@ using FrameworkMarks = std::initializer_list<std::pair<std::string_view, std::st
 /// The first mark (in the table's order, which puts the more specific first) among `packages`.
 std::optional<Fact> framework_from(const std::vector<Package>& packages, FrameworkMarks marks);
 
-/// The port the first of `patterns` finds in `files`, else `fallback`.
+/// The port the first of `patterns` finds in `files`, else `fallback`. A backing service's
+/// well-known port (5432, 6379, 9200, …) is a client setting, never the service's own, and is
+/// passed over.
 Fact port_from(const ProjectFolder& project, const std::vector<std::string>& files,
                const std::vector<std::regex>& patterns, Fact fallback);
+
+/// The port the project's own config files set (config.yaml, config/*.toml, .env.example, …:
+/// `port: 8000`, `PORT=8000`, `addr: ":8000"`), else `fallback`.
+Fact config_port(const ProjectFolder& project, Fact fallback);
 
 /// Every detector: a Detection when its ecosystem's manifest is in the folder.
 std::optional<Detection> detect_python(const ProjectFolder& project);

@@ -5,6 +5,31 @@
 #include "detect/project_folder.h"
 
 namespace fusion {
+namespace {
+
+/// Rails: psych (YAML) compiles against libyaml, gems from git need git, and the assets are
+/// precompiled in the build (a dummy secret key suffices for that).
+void rails_build(const ProjectFolder& project, Detection& d) {
+  d.build_packages.push_back(found("libyaml-dev", d.framework.evidence));
+  d.runtime_packages.push_back(found("libyaml-0-2", d.framework.evidence));
+  static const std::regex git_source(R"re((?:^|\n)\s*gem\s[^\n]*\b(git|github):)re");
+  if (auto git = project.search({project.path("Gemfile")}, git_source)) {
+    d.build_packages.push_back(found("git", git->evidence));
+  }
+  bool assets = false;
+  for (std::string_view gem :
+       {"sprockets-rails", "propshaft", "importmap-rails", "jsbundling-rails", "cssbundling-rails",
+        "tailwindcss-rails", "dartsass-rails"}) {
+    assets = assets || find_package(d.packages, gem) != nullptr;
+  }
+  if (assets || !project.snapshot().files_under(project.path("app/assets"), "").empty()) {
+    d.build_steps.push_back(
+        convention("SECRET_KEY_BASE_DUMMY=1 bundle exec rails assets:precompile",
+                   "Rails compiles its assets at build time"));
+  }
+}
+
+}  // namespace
 
 std::optional<Detection> detect_ruby(const ProjectFolder& project) {
   if (!project.has("Gemfile")) return std::nullopt;
@@ -22,6 +47,7 @@ std::optional<Detection> detect_ruby(const ProjectFolder& project) {
                     .value_or(unknown("neither rails nor sinatra in the Gemfile"));
   d.build_steps = {convention(
       "bundle config set --local without 'development test' && bundle install", "Gemfile")};
+  if (d.framework.value == "rails") rails_build(project, d);
   const std::string& framework = d.framework.value;
   std::vector<std::string> files = project.sources(".rb");
   static const std::vector<std::regex> ports = {std::regex(R"(set\s+:port,\s*(\d{2,5}))"),

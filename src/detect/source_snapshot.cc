@@ -29,8 +29,8 @@ bool skipped_folder(const std::string& name) {
 
 bool is_lockfile(const std::string& name) {
   static const std::set<std::string, std::less<>> locks = {
-      "package-lock.json", "yarn.lock",    "pnpm-lock.yaml", "poetry.lock", "uv.lock",
-      "Pipfile.lock",      "Gemfile.lock", "Cargo.lock",     "go.sum",      "bun.lockb"};
+      "package-lock.json", "yarn.lock",  "pnpm-lock.yaml", "poetry.lock", "uv.lock", "Pipfile.lock",
+      "Gemfile.lock",      "Cargo.lock", "go.sum",         "bun.lockb",   "bun.lock"};
   return locks.contains(name);
 }
 
@@ -61,11 +61,19 @@ bool is_relevant(const std::string& name) {
                                                            ".nvmrc",
                                                            ".python-version",
                                                            ".ruby-version",
-                                                           "global.json"};
+                                                           "global.json",
+                                                           "pnpm-workspace.yaml",
+                                                           ".yarnrc.yml",
+                                                           "settings.gradle.kts",
+                                                           ".env",
+                                                           ".env.example",
+                                                           ".env.sample",
+                                                           "config.json",
+                                                           "schema.prisma"};
   if (names.contains(name)) return true;
   static const std::vector<std::string_view> suffixes = {
-      ".py", ".js", ".mjs",    ".cjs",        ".ts",  ".go",   ".rs",   ".java", ".kt",
-      ".rb", ".cs", ".csproj", ".properties", ".yml", ".yaml", ".html", ".sln"};
+      ".py", ".js",     ".mjs",        ".cjs", ".ts",   ".go",   ".rs",  ".java", ".kt", ".rb",
+      ".cs", ".csproj", ".properties", ".yml", ".yaml", ".html", ".sln", ".toml", ".mts"};
   return std::any_of(suffixes.begin(), suffixes.end(),
                      [&](std::string_view s) { return name.ends_with(s); });
 }
@@ -129,6 +137,18 @@ Evidence SourceSnapshot::evidence_at(std::string_view path, size_t offset) const
   size_t indent = line_text.find_first_not_of(" \t");
   return Evidence{std::string(path), line,
                   indent == std::string::npos ? std::string() : line_text.substr(indent)};
+}
+
+Evidence SourceSnapshot::evidence_on_line(std::string_view path, size_t line) const {
+  const std::string* text = file(path);
+  if (!text || line == 0) return Evidence{std::string(path), 0, ""};
+  size_t offset = 0;
+  for (size_t n = 1; n < line; ++n) {
+    offset = text->find('\n', offset);
+    if (offset == std::string::npos) return Evidence{std::string(path), 0, ""};
+    ++offset;
+  }
+  return evidence_at(path, offset);
 }
 
 std::optional<Evidence> SourceSnapshot::find_line_in(const std::vector<std::string>& paths,

@@ -46,6 +46,9 @@ class SourceSnapshot {
   /// The line of `path` holding byte `offset`, as evidence.
   Evidence evidence_at(std::string_view path, size_t offset) const;
 
+  /// Line `line` (from 1) of `path`, as evidence; the whole file when there is no such line.
+  Evidence evidence_on_line(std::string_view path, size_t line) const;
+
   /// The first line among `paths` containing `needle`.
   std::optional<Evidence> find_line_in(const std::vector<std::string>& paths,
                                        std::string_view needle) const;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "scaffold/base_images.h"
@@ -28,8 +29,8 @@ std::string exec_form(const std::vector<std::string>& words) {
 /// The start command as a CMD array: its words, or `sh -c` when it needs a shell.
 std::string start_exec(const Detection& d) {
   std::string command = d.start_command.value;
-  if (d.type == "node") {  // the runtime image has npm; pnpm and yarn would need corepack
-    for (std::string_view manager : {"pnpm run ", "yarn run "}) {
+  if (d.type == "node") {  // the runtime image has npm; pnpm, yarn and bun would need installing
+    for (std::string_view manager : {"pnpm run ", "yarn run ", "bun run "}) {
       if (command.starts_with(manager)) command = "npm run " + command.substr(manager.size());
     }
   }
@@ -67,20 +68,27 @@ std::vector<std::string> ignores(const std::string& type) {
   return {};
 }
 
-/// Native libraries the gems behind a backing service need: to build, and to run.
-std::pair<std::string, std::string> ruby_packages(const Detection& d) {
-  std::string build, run;
+/// The Debian packages native dependencies need, to build and to run: what detection found
+/// (OpenSSL for Rust, libyaml and git for Rails), and for Ruby the database client libraries
+/// the gems behind a backing service compile against.
+std::pair<std::string, std::string> system_packages(const Detection& d) {
+  std::vector<std::string> build, run;
+  auto add = [](std::vector<std::string>& list, const std::string& name) {
+    if (std::find(list.begin(), list.end(), name) == list.end()) list.push_back(name);
+  };
+  for (const Fact& p : d.build_packages) add(build, p.value);
+  for (const Fact& p : d.runtime_packages) add(run, p.value);
   for (const BackingNeed& need : d.needs) {
+    if (d.type != "ruby") break;
     if (need.service == "postgres") {
-      build += " libpq-dev";
-      run += " libpq5";
+      add(build, "libpq-dev");
+      add(run, "libpq5");
     } else if (need.service == "mysql") {
-      build += " default-libmysqlclient-dev";
-      run += " libmariadb3";
+      add(build, "default-libmysqlclient-dev");
+      add(run, "libmariadb3");
     }
   }
-  auto trim = [](std::string s) { return s.empty() ? s : s.substr(1); };
-  return {trim(build), trim(run)};
+  return {join(build, " "), join(run, " ")};
 }
 
 /// Text for a {{#section}}: absent (false) when empty, as mustache takes "" for true.
@@ -106,6 +114,9 @@ std::string healthcheck_instruction(const Service& service, uint16_t port) {
       fmt::format("--interval={} --timeout={}{} --retries={}", format_duration(h.interval),
                   format_duration(h.timeout), start, h.retries);
   uint16_t probed = h.port.present() ? h.port.value : port;
+  if (probed == 0 && (h.kind == HealthKind::kHttp || h.kind == HealthKind::kTcp)) {
+    return "# fusion.yaml's health check needs a port, and none is known: add `ports` there.";
+  }
   switch (h.kind) {
     case HealthKind::kHttp:
       return fmt::format("HEALTHCHECK {} CMD {}", options,
@@ -124,7 +135,13 @@ std::string healthcheck_instruction(const Service& service, uint16_t port) {
 
 Result<DockerfileScaffold> scaffold_dockerfile(const Detection& d, const Service& service,
                                                const Templates& templates) {
-  BaseImages images = base_images(d.type, d.runtime_version.value);
+  auto pinned = base_images(d.type, d.runtime_version.value, d.runtime_minimum);
+  if (!pinned) {
+    const Evidence& asked = d.runtime_version.evidence;
+    return Error{
+        fmt::format("{}: {}", asked.where().empty() ? asked.text : asked.where(), pinned.error())};
+  }
+  BaseImages images = std::move(pinned).value();
   if (images.runtime.empty()) {
     return Error{fmt::format("no Dockerfile template for a project of type '{}'",
                              d.recognised() ? d.type : "unknown")};
@@ -146,6 +163,12 @@ Result<DockerfileScaffold> scaffold_dockerfile(const Detection& d, const Service
   data.set("runtime_image", images.runtime);
   data.set("busybox_image", std::string(kBusyboxImage));
   data.set("port", std::to_string(port));
+  data.set("expose", optional_text(port == 0 ? "" : std::to_string(port)));
+  // A workspace member builds from the workspace root (the build context): its folder there.
+  data.set("member", optional_text(d.folder));
+  data.set("workdir", d.folder.empty() ? std::string("/app") : "/app/" + d.folder);
+  data.set("prune", optional_text(d.prune ? d.prune->value : ""));
+  data.set("modules", optional_text(d.package_manager.value == "none" ? "" : "yes"));
   data.set("start_exec", start_exec(d));
   data.set("healthcheck", healthcheck_instruction(service, port));
   data.set("health_tool", optional_text(health_tool(service, images)));
@@ -157,7 +180,7 @@ Result<DockerfileScaffold> scaffold_dockerfile(const Detection& d, const Service
            optional_text(steps.size() > 1 ? join({steps.begin() + 1, steps.end()}, " && ") : ""));
   std::string binary = d.start_command.value.substr(d.start_command.value.rfind('/') + 1);
   data.set("binary", binary);
-  auto [build_packages, runtime_packages] = ruby_packages(d);
+  auto [build_packages, runtime_packages] = system_packages(d);
   data.set("build_packages", optional_text(build_packages));
   data.set("runtime_packages", optional_text(runtime_packages));
   auto dockerfile = templates.render("dockerfile/" + d.type + ".mustache", data, no_escape);

@@ -99,14 +99,16 @@ TEST(DockerfileTest, TypeSpecificContent) {
   EXPECT_THAT(
       render("python-fastapi"),
       HasSubstr("CMD [\"uvicorn\",\"app.main:app\",\"--host\",\"0.0.0.0\",\"--port\",\"8000\"]"));
-  EXPECT_THAT(render("python-fastapi"), HasSubstr("FROM python:3.11.11-slim-bookworm AS build"));
-  EXPECT_THAT(render("node-nestjs"), HasSubstr("CMD [\"npm\",\"run\",\"start\"]"));
+  // poetry's `python = "^3.11"` is a minimum: fusion's default 3.12 satisfies it.
+  EXPECT_THAT(render("python-fastapi"), HasSubstr("FROM python:3.12.8-slim-bookworm AS build"));
+  EXPECT_THAT(render("node-nestjs"), HasSubstr("CMD [\"node\",\"dist/main.js\"]"));
   EXPECT_THAT(render("node-nestjs"),
               HasSubstr("RUN corepack enable && pnpm install --frozen-lockfile"));
   EXPECT_THAT(render("rust-axum"),
               HasSubstr("COPY --from=build /src/target/release/ledger /app/ledger"));
-  EXPECT_THAT(render("ruby-rails"), HasSubstr("build-essential libpq-dev"));
-  EXPECT_THAT(render("ruby-rails"), HasSubstr("install -y --no-install-recommends libpq5"));
+  EXPECT_THAT(render("ruby-rails"), HasSubstr("build-essential libyaml-dev libpq-dev"));
+  EXPECT_THAT(render("ruby-rails"),
+              HasSubstr("install -y --no-install-recommends libyaml-0-2 libpq5"));
   EXPECT_THAT(render("java-spring-maven"), HasSubstr("FROM eclipse-temurin:17.0.13_11-jre"));
   EXPECT_THAT(render("dotnet-aspnet"), HasSubstr("CMD [\"dotnet\",\"Shipping.Api.dll\"]"));
   EXPECT_THAT(render("node-vite-react"), HasSubstr("COPY --from=build /app/dist /www"));

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -94,7 +95,8 @@ std::vector<std::string> service_names(const std::vector<Detection>& projects) {
 
 void write_health(DraftWriter& w, const Detection& d) {
   uint16_t port = d.port_number();
-  if (d.dockerfile && d.dockerfile->healthcheck) {
+  // fusion's own Dockerfile echoes fusion.yaml: the sources' health route outranks it.
+  if (d.dockerfile && d.dockerfile->healthcheck && !d.dockerfile->by_fusion) {
     w.field(4, "health", "{ container: true }",
             "the Dockerfile's HEALTHCHECK (" + d.dockerfile->healthcheck->evidence.where() + ")");
   } else if (d.health_path.known() && port != 0) {
@@ -116,6 +118,18 @@ void write_project(DraftWriter& w, Draft& draft, const Detection& d, const std::
                            evidence_comment(d.framework.known() ? d.framework : d.language)));
   w.line(fmt::format("  {}:", name));
   w.field(4, "path", yaml_scalar(d.folder.empty() ? "." : printable_line(d.folder)));
+  if (d.workspace) {  // built from the workspace root, with its lockfile
+    std::string up;
+    size_t depth = static_cast<size_t>(
+                       std::count(d.workspace->member.begin(), d.workspace->member.end(), '/')) +
+                   1;
+    for (size_t i = 0; i < depth; ++i) up += i == 0 ? ".." : "/..";
+    w.field(
+        4, "build",
+        fmt::format("{{ context: {}, dockerfile: {} }}", yaml_scalar(up),
+                    yaml_scalar(printable_line(d.workspace->member) + "/Dockerfile")),
+        "a member of the " + d.workspace->kind + " workspace at " + d.workspace->evidence.where());
+  }
   if (!d.dockerfile) {
     draft.without_dockerfile.push_back(name);
     w.line(
@@ -184,7 +198,7 @@ Draft draft_registry(const DraftInput& input) {
   }
   std::vector<Detection> recognised;
   for (const Detection& d : input.projects) {
-    if (d.recognised()) recognised.push_back(d);
+    if (d.service()) recognised.push_back(d);
   }
   std::vector<std::string> names = service_names(recognised);
   std::set<std::string> needed;
@@ -207,9 +221,12 @@ Draft draft_registry(const DraftInput& input) {
     for (const std::string& v : volumes) w.field(2, v, "{}");
   }
   for (const Detection& d : input.projects) {
-    if (d.recognised()) continue;
-    w.comment(0, fmt::format("not recognised: {}: {}", d.folder.empty() ? "." : d.folder,
-                             d.notes.empty() ? "" : d.notes.front()));
+    if (d.library) {
+      w.comment(0, fmt::format("a library, not a service: {}", d.folder.empty() ? "." : d.folder));
+    } else if (!d.recognised()) {
+      w.comment(0, fmt::format("not recognised: {}: {}", d.folder.empty() ? "." : d.folder,
+                               d.notes.empty() ? "" : d.notes.front()));
+    }
   }
   return draft;
 }
