@@ -33,6 +33,9 @@ const std::vector<CommandEntry>& command_table() {
       {"workspace", "Clone, sync, inspect and run commands in the stack's repos",
        make_workspace_command},
       {"dir", "Print the folder of a repo: cd $(fusion dir core-api)", make_dir_command},
+      {"doctor",
+       "Check what fusion needs here (engine, git, ports, repos, Kubernetes) and how to fix it",
+       make_doctor_command},
   };
   return table;
 }
