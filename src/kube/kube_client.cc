@@ -130,32 +130,28 @@ KubeResult<ObjectList> KubeClient::list(const std::string& api_version, const st
 
 KubeResult<nlohmann::json> KubeClient::apply(const nlohmann::json& object,
                                              const ApplyOptions& options) {
+  return apply_to(object, "", options);
+}
+
+KubeResult<nlohmann::json> KubeClient::apply_status(const nlohmann::json& status_object,
+                                                    const ApplyOptions& options) {
+  return apply_to(status_object, "/status", options);
+}
+
+KubeResult<nlohmann::json> KubeClient::apply_to(const nlohmann::json& object,
+                                                const std::string& subresource,
+                                                const ApplyOptions& options) {
   ObjectRef ref = object_ref_of(object);
   if (ref.name.empty()) return invalid_object("server-side apply needs metadata.name");
   KubeResult<std::string> path = path_of(ref);
   if (!path.ok()) return path.error();
   HttpRequest request =
-      json_request("PATCH", path.value() + url_query({{"fieldManager", options.field_manager},
-                                                      {"force", options.force ? "true" : ""},
-                                                      {"dryRun", options.dry_run ? "All" : ""}}));
-  request.headers.emplace_back("Content-Type", "application/apply-patch+yaml");
-  request.body = object.dump();  // JSON is YAML
-  return send_json(std::move(request));
-}
-
-KubeResult<nlohmann::json> KubeClient::apply_status(const nlohmann::json& status_object,
-                                                    const ApplyOptions& options) {
-  ObjectRef ref = object_ref_of(status_object);
-  if (ref.name.empty()) return invalid_object("a status apply needs metadata.name");
-  KubeResult<std::string> path = path_of(ref);
-  if (!path.ok()) return path.error();
-  HttpRequest request =
-      json_request("PATCH", path.value() + "/status" +
+      json_request("PATCH", path.value() + subresource +
                                 url_query({{"fieldManager", options.field_manager},
                                            {"force", options.force ? "true" : ""},
                                            {"dryRun", options.dry_run ? "All" : ""}}));
   request.headers.emplace_back("Content-Type", "application/apply-patch+yaml");
-  request.body = status_object.dump();
+  request.body = object.dump();  // JSON is YAML
   return send_json(std::move(request));
 }
 

@@ -103,6 +103,9 @@ class KubeClient {
  private:
   HttpResponse send(HttpRequest request);
   KubeResult<nlohmann::json> send_json(HttpRequest request);
+  /// Server-side apply of `object` to its URL plus `subresource` ("" or "/status").
+  KubeResult<nlohmann::json> apply_to(const nlohmann::json& object, const std::string& subresource,
+                                      const ApplyOptions& options);
   KubeResult<std::string> collection_path(const std::string& api_version, const std::string& kind,
                                           const std::string& namespace_);
   ObjectRef ref_of(const nlohmann::json& object) const;

@@ -127,8 +127,9 @@ nlohmann::json yaml_to_json(const YamlNode& node) {
   return nullptr;
 }
 
-Result<std::vector<Manifest>> parse_manifests(std::string_view text, const std::string& name) {
-  std::vector<Manifest> manifests;
+Result<std::vector<ManifestObject>> parse_manifests(std::string_view text,
+                                                    const std::string& name) {
+  std::vector<ManifestObject> manifests;
   for (const auto& [document, first_line] : split_documents(text)) {
     auto parsed = YamlDocument::parse(document);
     if (auto* error = std::get_if<YamlSyntaxError>(&parsed))

@@ -15,14 +15,14 @@ namespace fusion {
 
 class YamlNode;
 
-struct Manifest {
+struct ManifestObject {
   nlohmann::json object;
   std::string origin;  ///< "deploy/web.yaml:12", the line its document starts on
 };
 
 /// The objects of `text`; `name` prefixes positions in errors and origins. Empty documents are
 /// skipped; a document that is not a map with apiVersion, kind and metadata.name is an error.
-Result<std::vector<Manifest>> parse_manifests(std::string_view text, const std::string& name);
+Result<std::vector<ManifestObject>> parse_manifests(std::string_view text, const std::string& name);
 
 /// One YAML node as JSON, with Kubernetes' scalar typing.
 nlohmann::json yaml_to_json(const YamlNode& node);

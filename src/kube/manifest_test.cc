@@ -6,7 +6,7 @@ namespace fusion {
 namespace {
 
 TEST(Manifests, SplitsDocumentsOnSeparatorLinesAndKeepsTheirLines) {
-  Result<std::vector<Manifest>> manifests = parse_manifests(R"(# a leading comment
+  Result<std::vector<ManifestObject>> manifests = parse_manifests(R"(# a leading comment
 ---
 apiVersion: v1
 kind: ConfigMap
@@ -28,7 +28,7 @@ spec:
   replicas: 3
   paused: no
 )",
-                                                            "deploy.yaml");
+                                                                  "deploy.yaml");
   ASSERT_TRUE(manifests.ok()) << manifests.error();
   ASSERT_EQ(manifests->size(), 4u);
   EXPECT_EQ(manifests->at(0).origin, "deploy.yaml:3");
@@ -41,12 +41,12 @@ spec:
 }
 
 TEST(Manifests, TypesPlainScalarsAsKubernetesDoes) {
-  Result<std::vector<Manifest>> manifests = parse_manifests(R"(apiVersion: v1
+  Result<std::vector<ManifestObject>> manifests = parse_manifests(R"(apiVersion: v1
 kind: ConfigMap
 metadata: {name: types}
 x: [0x1F, 0755, 1_000, -7, 1.5, 1e3, .inf, ~, null, "", on, Off, "on", 1.2.3, 0.10, v1, -]
 )",
-                                                            "t.yaml");
+                                                                  "t.yaml");
   ASSERT_TRUE(manifests.ok()) << manifests.error();
   EXPECT_EQ(
       manifests->at(0).object["x"].dump(),
@@ -54,7 +54,7 @@ x: [0x1F, 0755, 1_000, -7, 1.5, 1e3, .inf, ~, null, "", on, Off, "on", 1.2.3, 0.
 }
 
 TEST(Manifests, ErrorsPointIntoTheFile) {
-  Result<std::vector<Manifest>> broken = parse_manifests(R"(apiVersion: v1
+  Result<std::vector<ManifestObject>> broken = parse_manifests(R"(apiVersion: v1
 kind: ConfigMap
 metadata: {name: ok}
 ---
@@ -62,7 +62,7 @@ apiVersion: v1
 kind: ConfigMap
 metadata: [unclosed
 )",
-                                                         "bad.yaml");
+                                                               "bad.yaml");
   ASSERT_FALSE(broken.ok());
   EXPECT_EQ(broken.error().rfind("bad.yaml:", 0), 0u) << broken.error();
   EXPECT_NE(broken.error().find("bad.yaml:8:"), std::string::npos) << broken.error();
