@@ -269,7 +269,7 @@ services:
 )",
                                                    getpid()));
   ASSERT_FALSE(loaded_.diagnostics.has_errors()) << loaded_.text();
-  RunContext ctx{&loaded_.registry, fs::temp_directory_path(), {}, nullptr};
+  RunContext ctx{&loaded_.registry, fs::temp_directory_path(), {}, nullptr, {}, {}};
   ServiceGraph graph(loaded_.registry);
   auto up = prepare_up(ctx, graph, docker_, fs::temp_directory_path() / "fusion-docker-cache");
   ASSERT_TRUE(up.ok()) << up.error();
