@@ -120,7 +120,7 @@ FusionRun run_fusion(const fs::path& dir, const std::string& stack, size_t n) {
   checked.path = dir / "fusion.yaml";
   check_registry_text(checked, registry_yaml(stack, n), nullptr, {});
   if (checked.diagnostics.has_errors()) throw std::runtime_error("bench registry is invalid");
-  RunContext ctx{&checked.registry, dir, {}, nullptr};
+  RunContext ctx{&checked.registry, dir, {}, nullptr, {}, {}};
   PodmanRuntime podman(processes);
   RuntimeProber prober(podman);
   SteadyClock clock;
