@@ -13,7 +13,8 @@
 #  4. cri-lite (cri-lite/main.go: a tiny CRI client; crictl is not packaged), from the same tree.
 #  5. Images as docker-archives (no registry here): fusion.local/pause:3.2 (a static pause),
 #     fusion.local/busybox:1.35 and fusion.local/curl:7.88 (busybox plus the host's curl).
-# Seen on 2 cores: ~9 min cold (kube-apiserver ~6 min), 2.4 GB of cache.
+# Measured: 19 min of CPU cold (81 min wall on 2 cores shared with other builds), the
+# apiserver most of it.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 KDIR=${KDIR:-${XDG_CACHE_HOME:-$HOME/.cache}/fusion-test-kube}
@@ -91,7 +92,7 @@ if [ -n "$todo" ] || cri_lite_stale; then
   prepare_source
 fi
 if [ -n "$todo" ]; then
-  echo "kube-cluster: building$todo (log: $KDIR/logs/build.log; ~9 min on 2 cores, once)"
+  echo "kube-cluster: building$todo (log: $KDIR/logs/build.log; 19 min of CPU, once)"
   ldflags="-s -w"
   for p in k8s.io/kubernetes/vendor/k8s.io/component-base/version k8s.io/kubernetes/vendor/k8s.io/client-go/pkg/version; do
     ldflags="$ldflags -X $p.gitVersion=v1.20.2 -X $p.gitMajor=1 -X $p.gitMinor=20 -X $p.gitTreeState=clean"
