@@ -96,9 +96,14 @@ class GitWorkspaceTest : public ::testing::Test {
                   "--port=" + std::to_string(port_), "--base-path=" + (root_ / "remotes").string(),
                   "--pid-file=" + pid_file.string(), (root_ / "remotes").string()}});
     ASSERT_TRUE(r.ok()) << r.err;
-    for (int i = 0; i < 100 && !fs::exists(pid_file); ++i)
+    // git daemon creates the pid file before it writes the pid: wait for a whole line.
+    std::string pid;
+    for (int i = 0; i < 250 && pid.find('\n') == std::string::npos; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    daemon_pid_ = std::stoi(read_file(pid_file).value());
+      if (auto text = read_file(pid_file)) pid = *text;
+    }
+    ASSERT_NE(pid.find('\n'), std::string::npos) << "git daemon wrote no pid to " << pid_file;
+    daemon_pid_ = std::stoi(pid);
     for (int i = 0; i < 100; ++i) {  // until it answers
       if (runner_.run({.argv = {"git", "ls-remote", daemon_url("api")}}).ok()) return;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
