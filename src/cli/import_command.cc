@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "importer/compose_import.h"
+#include "runtime/env_file.h"
 #include "util/file.h"
 
 namespace fusion {
@@ -50,6 +51,12 @@ class ImportCommand : public Command {
     options.name = name_;
     options.compose_dir = fs::absolute(files_.front()).parent_path();
     options.registry_dir = output.parent_path();
+    // Compose's own values for ${VAR}: the project's .env, as `docker compose` reads it.
+    if (auto dotenv = read_file(options.compose_dir / ".env")) {
+      for (const EnvFileEntry& entry : parse_env_file(*dotenv)) {
+        if (entry.value) options.variables[entry.name] = *entry.value;
+      }
+    }
     options.command = {"fusion", "import", "compose"};
     for (const std::string& f : files_) options.command.push_back(f);
     ImportResult result = import_compose(*merged, options);

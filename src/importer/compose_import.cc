@@ -4,12 +4,14 @@
 
 #include <charconv>
 #include <cstring>
+#include <optional>
 #include <set>
 
 #include "detect/detect.h"
 #include "generate/context.h"
 #include "generate/yaml_emitter.h"
 #include "importer/import_repair.h"
+#include "registry/interpolation.h"
 #include "registry/mount.h"
 #include "registry/port.h"
 #include "util/duration.h"
@@ -38,6 +40,16 @@ bool has_compose_shape(const std::string& key, const ComposeValue& value) {
   return it->second.find(kind) != std::string::npos;
 }
 
+/// A compose path (relative to the compose folder) as fusion.yaml writes it.
+std::string rebased_path(const ImportOptions& options, const std::string& path) {
+  if (path.empty() || path.starts_with('/') || path.starts_with('~') || path.starts_with('$')) {
+    return path;
+  }
+  std::string rel =
+      relative_path(options.registry_dir, (options.compose_dir / path).lexically_normal());
+  return rel.empty() ? "." : rel;
+}
+
 /// One service's conversion, collecting notes as it goes.
 class ServiceImport {
  public:
@@ -51,14 +63,23 @@ class ServiceImport {
                                   : fmt::format("service '{}': '{}' {}", name_, key, why)});
   }
 
-  /// A compose path (relative to the compose folder) as fusion.yaml writes it.
-  std::string rebased(const std::string& path) const {
-    if (path.empty() || path.starts_with('/') || path.starts_with('~') || path.starts_with('$')) {
-      return path;
-    }
-    std::string rel =
-        relative_path(options_.registry_dir, (options_.compose_dir / path).lexically_normal());
-    return rel.empty() ? "." : rel;
+  std::string rebased(const std::string& path) const { return rebased_path(options_, path); }
+
+  /// `text` with its `${VAR}` references resolved from the project's .env (or their defaults);
+  /// nullopt when one has no value there.
+  std::optional<std::string> resolved(const std::string& text) const {
+    bool complete = true;
+    std::string out = substitute(text, [&](const Reference& ref) -> std::optional<std::string> {
+      auto it = options_.variables.find(ref.name);
+      if (ref.kind == Reference::Kind::kVariable && it != options_.variables.end()) {
+        return it->second;
+      }
+      if (ref.has_default) return ref.default_value;
+      complete = false;
+      return std::nullopt;
+    });
+    if (!complete) return std::nullopt;
+    return out;
   }
 
   YamlData build(const ComposeValue& value, YamlData& out) {
@@ -72,9 +93,13 @@ class ServiceImport {
       } else if (key == "args") {
         const ComposeValue args = as_key_map(v);
         for (const auto& [arg, arg_value] : args.items()) {
-          if (arg_value.is_null()) {
-            drop("build",
-                 fmt::format("arg {} takes its value from the shell; fusion needs a value", arg));
+          auto from_dotenv = options_.variables.find(arg);
+          if (arg_value.is_null() && from_dotenv != options_.variables.end()) {
+            section["args"][arg] = from_dotenv->second;
+          } else if (arg_value.is_null()) {
+            drop("build", fmt::format("arg {} takes its value from the shell and the project's "
+                                      ".env has none; fusion needs a value",
+                                      arg));
           } else {
             section["args"][arg] = text_of(arg_value);
           }
@@ -265,21 +290,30 @@ class ServiceImport {
   std::string duration(const ComposeValue& check, const char* key, const char* fallback) {
     if (!check.contains(key)) return fallback;
     std::string text = text_of(check[key]);
-    if (auto d = parse_duration(text)) return format_duration(*d);
+    if (auto d = parse_duration(resolved(text).value_or(text))) return format_duration(*d);
     drop("healthcheck",
          fmt::format("{} \"{}\" is not a duration fusion reads; {} used", key, text, fallback));
     return fallback;
   }
 
   YamlData healthcheck(const ComposeValue& check) {
-    if (text_at(check, "disable") == "true") return nullptr;
+    const char* kDisabled =
+        "disabled is not represented: fusion runs no check for this service, but the engine may "
+        "still run the image's own HEALTHCHECK";
+    if (text_at(check, "disable") == "true") {
+      drop("healthcheck", kDisabled);
+      return nullptr;
+    }
     const ComposeValue& test = at(check, "test");
     YamlData exec = YamlData::array();
     if (test.is_string()) {
       exec = {"sh", "-c", test.get<std::string>()};
     } else if (test.is_array() && !test.empty()) {
       std::string form = text_of(test[0]);
-      if (form == "NONE") return nullptr;
+      if (form == "NONE") {
+        drop("healthcheck", kDisabled);
+        return nullptr;
+      }
       if (form == "CMD-SHELL" && test.size() == 2) {
         exec = {"sh", "-c", text_of(test[1])};
       } else if (form == "CMD") {
@@ -294,11 +328,12 @@ class ServiceImport {
     YamlData out = {{"exec", exec},
                     {"interval", duration(check, "interval", "30s")},
                     {"timeout", duration(check, "timeout", "30s")}};
-    std::string retries = text_at(check, "retries", "3");
+    std::string written = text_at(check, "retries", "3");
+    std::string retries = resolved(written).value_or(written);
     uint32_t count = 3;
     auto [end, ec] = std::from_chars(retries.data(), retries.data() + retries.size(), count);
     if (ec != std::errc{} || end != retries.data() + retries.size() || count == 0) {
-      drop("healthcheck", fmt::format("retries \"{}\" is not a positive count; 3 used", retries));
+      drop("healthcheck", fmt::format("retries \"{}\" is not a positive count; 3 used", written));
       count = 3;
     }
     out["retries"] = count;
@@ -592,7 +627,7 @@ void follow_renames(YamlData& service, const std::string& old_name, bool service
 
 /// Top-level networks, volumes, secrets and configs: the keys fusion.yaml holds, the rest noted.
 YamlData top_level(const ComposeValue& section, const std::string& kind,
-                   std::vector<ImportNote>& notes) {
+                   const ImportOptions& options, std::vector<ImportNote>& notes) {
   static const std::map<std::string, std::set<std::string>> kept = {
       {"network", {"external", "internal", "name", "driver", "driver_opts", "ipam"}},
       {"volume", {"external", "name", "driver", "driver_opts"}},
@@ -618,6 +653,8 @@ YamlData top_level(const ComposeValue& section, const std::string& kind,
           }
           if (!subnet.empty()) entry["ipam"]["config"].push_back(subnet);
         }
+      } else if (key == "file") {
+        entry[key] = rebased_path(options, text_of(v));
       } else {
         entry[key] = text_of(v);
       }
@@ -691,18 +728,19 @@ ImportResult import_compose(const MergedCompose& compose, const ImportOptions& o
   };
   if (doc.contains("networks") && doc["networks"].is_object()) {
     registry["networks"] =
-        relabel(top_level(doc["networks"], "network", result.notes), network_names);
+        relabel(top_level(doc["networks"], "network", options, result.notes), network_names);
   }
   if (needs_default && !registry["networks"].contains("default")) {
     registry["networks"]["default"] = YamlData::object();
   }
   if (doc.contains("volumes") && doc["volumes"].is_object()) {
-    registry["volumes"] = relabel(top_level(doc["volumes"], "volume", result.notes), volume_names);
+    registry["volumes"] =
+        relabel(top_level(doc["volumes"], "volume", options, result.notes), volume_names);
   }
   for (const char* kind : {"secrets", "configs"}) {
     if (doc.contains(kind) && doc[kind].is_object()) {
       std::string singular(kind, std::strlen(kind) - 1);
-      registry[kind] = top_level(doc[kind], singular, result.notes);
+      registry[kind] = top_level(doc[kind], singular, options, result.notes);
     }
   }
   for (const auto& [key, value] : doc.items()) {

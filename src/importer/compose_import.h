@@ -5,6 +5,7 @@
 // file and line it came from, never dropped silently. `${VAR}` references are kept as written.
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,10 @@ struct ImportOptions {
   std::filesystem::path compose_dir;   ///< the first compose file's folder: paths start there
   std::filesystem::path registry_dir;  ///< where fusion.yaml goes: paths are rebased onto it
   std::vector<std::string> command;    ///< the command line, for the header comment
+  /// The project's `.env` (compose_dir/.env), compose's values for `${VAR}`. Used only where
+  /// fusion.yaml needs a value now (a health check's timing, a build arg taken from the
+  /// shell); everywhere else `${VAR}` is kept as written.
+  std::map<std::string, std::string> variables;
 };
 
 struct ImportNote {

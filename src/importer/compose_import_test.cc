@@ -164,5 +164,41 @@ TEST(ComposeImportTest, DockerMemoryUnitsAreBinary) {
   EXPECT_FALSE(parse_docker_memory("lots"));
 }
 
+TEST(ComposeImportTest, TimingsAndShellBuildArgsTakeTheProjectsDotEnvValues) {
+  ImportOptions options;
+  options.compose_dir = "/src/sentry";
+  options.registry_dir = "/src/sentry";
+  options.variables = {{"HC_TIMEOUT", "1m30s"}, {"HC_RETRIES", "10"}, {"BASE", "debian:12"}};
+  ImportResult r = import_compose(
+      merged({{"compose.yaml",
+               "services:\n  api:\n    build: {context: ., args: [BASE, MISSING]}\n"
+               "    healthcheck:\n      test: [CMD, true]\n      timeout: $HC_TIMEOUT\n"
+               "      retries: ${HC_RETRIES}\n      interval: ${HC_INTERVAL:-5s}\n"
+               "      start_period: ${UNSET}\n"}}),
+      options);
+  EXPECT_THAT(r.registry_text, HasSubstr("timeout: 1m30s"));
+  EXPECT_THAT(r.registry_text, HasSubstr("retries: 10"));
+  EXPECT_THAT(r.registry_text, HasSubstr("interval: 5s"));
+  EXPECT_THAT(r.registry_text, HasSubstr("BASE: debian:12"));
+  std::string notes = notes_of(r);
+  EXPECT_THAT(notes, HasSubstr("arg MISSING takes its value from the shell"));
+  EXPECT_THAT(notes, HasSubstr("start_period \"${UNSET}\" is not a duration"));
+  EXPECT_THAT(notes, ::testing::Not(HasSubstr("HC_TIMEOUT")));
+}
+
+TEST(ComposeImportTest, ADisabledHealthCheckIsNotedAndSecretFilesAreRebased) {
+  ImportOptions options;
+  options.compose_dir = "/src/photos";
+  options.registry_dir = "/src";
+  ImportResult r = import_compose(
+      merged({{"compose.yaml",
+               "services:\n  api:\n    image: a:1\n    healthcheck: {disable: true}\n"
+               "    secrets: [db_password]\n"
+               "secrets:\n  db_password:\n    file: ./secrets/db.txt\n"}}),
+      options);
+  EXPECT_THAT(notes_of(r), HasSubstr("'healthcheck' disabled is not represented"));
+  EXPECT_THAT(r.registry_text, HasSubstr("file: ./photos/secrets/db.txt"));
+}
+
 }  // namespace
 }  // namespace fusion
