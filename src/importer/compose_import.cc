@@ -673,20 +673,6 @@ std::string header(const ImportOptions& options) {
 
 }  // namespace
 
-Result<uint64_t> parse_docker_memory(std::string_view text) {
-  std::string t = to_lower(text);
-  if (t.ends_with('b')) t.pop_back();  // "512mb", "1024b"
-  uint64_t number = 0;
-  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), number);
-  if (ec != std::errc{} || end == t.data()) return Error{"not a memory size: " + std::string(text)};
-  std::string_view unit(end, static_cast<size_t>(t.data() + t.size() - end));
-  static const std::map<std::string_view, int> shifts = {
-      {"", 0}, {"k", 10}, {"m", 20}, {"g", 30}, {"t", 40}};
-  auto it = shifts.find(unit);
-  if (it == shifts.end()) return Error{"not a memory size: " + std::string(text)};
-  return number << it->second;
-}
-
 ImportResult import_compose(const MergedCompose& compose, const ImportOptions& options) {
   ImportResult result;
   const ComposeValue& doc = compose.document;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "importer/compose_model.h"
+#include "util/quantity.h"
 
 namespace fusion {
 
@@ -36,8 +37,5 @@ struct ImportResult {
 };
 
 ImportResult import_compose(const MergedCompose& compose, const ImportOptions& options);
-
-/// Docker's memory units (binary; "512m", "1g", "1024k", "268435456", an optional "b").
-Result<uint64_t> parse_docker_memory(std::string_view text);
 
 }  // namespace fusion

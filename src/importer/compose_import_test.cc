@@ -157,13 +157,6 @@ TEST(ComposeImportTest, RenamesServicesFusionCannotNameAndTheirDependents) {
   EXPECT_THAT(notes_of(r), HasSubstr("service 'Api_V2' is named 'api-v2'"));
 }
 
-TEST(ComposeImportTest, DockerMemoryUnitsAreBinary) {
-  EXPECT_EQ(parse_docker_memory("512m").value(), 512u << 20);
-  EXPECT_EQ(parse_docker_memory("1GB").value(), 1u << 30);
-  EXPECT_EQ(parse_docker_memory("1048576").value(), 1u << 20);
-  EXPECT_FALSE(parse_docker_memory("lots"));
-}
-
 TEST(ComposeImportTest, TimingsAndShellBuildArgsTakeTheProjectsDotEnvValues) {
   ImportOptions options;
   options.compose_dir = "/src/sentry";

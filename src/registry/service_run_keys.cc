@@ -146,7 +146,7 @@ void read_tmpfs(ServiceReader& s, const YamlNode& n) {
     }
     for (std::string_view option : split(t.options, ',')) {
       if (!option.starts_with("size=")) continue;
-      auto bytes = parse_memory(option.substr(5));
+      auto bytes = parse_docker_memory(option.substr(5));
       if (!bytes) {
         s.r.diagnostics().error(item.pos, fmt::format("{} in {}", bytes.error(), s.where));
       } else {
@@ -160,7 +160,7 @@ void read_tmpfs(ServiceReader& s, const YamlNode& n) {
 void read_shm_size(ServiceReader& s, const YamlNode& n) {
   auto text = s.r.string(n, s.what("shm_size"));
   if (!text) return;
-  auto bytes = parse_memory(text->value);
+  auto bytes = parse_docker_memory(text->value);
   if (!bytes) return s.r.diagnostics().error(text->pos, bytes.error() + " in " + s.where);
   s.service.shm_size = Located<uint64_t>{*bytes, text->pos};
 }

@@ -37,23 +37,29 @@ Result<std::unique_ptr<StackLock>> StackLock::acquire(
   std::filesystem::path path = dir / "stack.lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return Error{fmt::format("cannot open {}: {}", path.string(), std::strerror(errno))};
-  std::unique_ptr<StackLock> lock(new StackLock(fd));
+  // Until the lock is ours, the file is another's: a waiter that gives up closes it untouched
+  // (the holder's text stays for the next one's message).
+  auto give_up = [fd](std::string message) {
+    ::close(fd);
+    return Error{std::move(message)};
+  };
   if (lock_retrying(fd, LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK) {
-      return Error{fmt::format("cannot lock {}: {}", path.string(), std::strerror(errno))};
+      return give_up(fmt::format("cannot lock {}: {}", path.string(), std::strerror(errno)));
     }
     std::string who = read_holder(fd);
     if (!wait) {
-      return Error{
+      return give_up(
           fmt::format("the stack is busy: {} holds {}; try again when it is done "
                       "(without --no-wait, fusion waits for it)",
-                      who, path.string())};
+                      who, path.string()));
     }
     if (on_wait) on_wait(who);
     if (lock_retrying(fd, LOCK_EX) != 0) {
-      return Error{fmt::format("cannot lock {}: {}", path.string(), std::strerror(errno))};
+      return give_up(fmt::format("cannot lock {}: {}", path.string(), std::strerror(errno)));
     }
   }
+  std::unique_ptr<StackLock> lock(new StackLock(fd));
   std::string text = holder + "\n";
   if (::ftruncate(fd, 0) != 0 ||
       ::pwrite(fd, text.data(), text.size(), 0) != static_cast<ssize_t>(text.size())) {

@@ -29,6 +29,8 @@ TEST(StackLockTest, ASecondHolderIsToldWhoHasItAndGetsItOnceReleased) {
   int status = 0;
   waitpid(child, &status, 0);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  // The one refused left the holder's text for the next one's message.
+  EXPECT_EQ(*read_file(dir / "stack.lock"), "pid 1: fusion up\n");
   first.reset();
   auto second = StackLock::acquire(dir, "pid 2: fusion down", false, {});
   EXPECT_TRUE(second) << second.error();

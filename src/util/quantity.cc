@@ -1,7 +1,11 @@
 #include "util/quantity.h"
 
 #include <array>
+#include <charconv>
 #include <limits>
+#include <map>
+
+#include "util/strings.h"
 
 namespace fusion {
 namespace {
@@ -50,6 +54,26 @@ Result<uint64_t> parse_memory(std::string_view text) {
     return n * s.factor;
   }
   return bad("unknown suffix '" + std::string(suffix) + "'");
+}
+
+Result<uint64_t> parse_docker_memory(std::string_view text) {
+  auto bad = [&] {
+    return Error{"invalid size '" + std::string(text) + "' (write e.g. 64m, 1g or 512Mi)"};
+  };
+  std::string t = to_lower(text);
+  if (t.ends_with('b')) t.pop_back();  // "512mb", "1024b"
+  if (t.ends_with('i')) t.pop_back();  // "64mi"
+  uint64_t number = 0;
+  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), number);
+  if (ec != std::errc{} || end == t.data()) return bad();
+  std::string_view unit(end, static_cast<size_t>(t.data() + t.size() - end));
+  static const std::map<std::string_view, int> shifts = {
+      {"", 0}, {"k", 10}, {"m", 20}, {"g", 30}, {"t", 40}};
+  auto it = shifts.find(unit);
+  if (it == shifts.end() || number > (std::numeric_limits<uint64_t>::max() >> it->second)) {
+    return bad();
+  }
+  return number << it->second;
 }
 
 Result<uint32_t> parse_cpus(std::string_view text) {

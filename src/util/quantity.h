@@ -13,6 +13,11 @@ namespace fusion {
 /// ("512Mi", "1G", "1048576"). Returns bytes.
 Result<uint64_t> parse_memory(std::string_view text);
 
+/// Docker's sizes (`--memory`, `--shm-size`, tmpfs `size=`, compose's `mem_limit`): a whole
+/// number with an optional binary unit k m g t, an optional "i" and "b", any case ("512m",
+/// "1GB", "64Mi", "268435456"). Returns bytes.
+Result<uint64_t> parse_docker_memory(std::string_view text);
+
 /// CPUs: a decimal number of cores ("0.5", "2") with at most 3 decimals, or millicores ("500m").
 /// Returns millicores; zero is rejected.
 Result<uint32_t> parse_cpus(std::string_view text);

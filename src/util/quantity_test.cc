@@ -47,4 +47,15 @@ TEST(FormatQuantities, UseKubernetesSpelling) {
 }
 
 }  // namespace
+TEST(ParseDockerMemory, BinaryWithOptionalIAndB) {
+  EXPECT_EQ(parse_docker_memory("512m").value(), 512u << 20);
+  EXPECT_EQ(parse_docker_memory("1GB").value(), 1u << 30);
+  EXPECT_EQ(parse_docker_memory("64Mi").value(), 64u << 20);
+  EXPECT_EQ(parse_docker_memory("1048576").value(), 1u << 20);
+  EXPECT_FALSE(parse_docker_memory("lots"));
+  EXPECT_FALSE(parse_docker_memory("8x"));
+  EXPECT_EQ(parse_docker_memory("99999999999t").error(),
+            "invalid size '99999999999t' (write e.g. 64m, 1g or 512Mi)");
+}
+
 }  // namespace fusion
