@@ -121,5 +121,30 @@ TEST_F(GenerateCommandTest, SecretsAreCreatedPrivateAndNeverPrinted) {
   EXPECT_EQ(*read_file(dir_ / ".fusion/secrets.env"), store);
 }
 
+TEST_F(GenerateCommandTest, StoreSecretsMountedAsFilesAreWrittenWhereComposeAndKustomizeReadThem) {
+  ASSERT_TRUE(write_file_atomically(registry_,
+                                    "version: 1\nname: s\nservices:\n"
+                                    "  api: { image: \"api:1\", group: apps, secrets: [api-key] }\n"
+                                    "secrets:\n  api-key: {}\n"));
+  ASSERT_EQ(generate().code, 0);
+  CliRun r = run({"-f", registry_, "secrets"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::string store = *read_file(dir_ / ".fusion/secrets.env");
+  std::string value = store.substr(store.find("api-key=") + 8, 43);
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr(value)));
+  for (const char* folder : {"compose", "kubernetes/overlays/local"}) {
+    fs::path file = dir_ / "generated" / folder / "secrets/api-key.secret";
+    auto text = read_file(file);
+    EXPECT_EQ(text ? *text : "", value) << file;
+    struct stat st {};
+    ASSERT_EQ(::stat(file.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+  }
+  EXPECT_THAT(*read_file(dir_ / "generated/compose/compose.apps.yaml"),
+              HasSubstr("  api-key:\n    file: ./secrets/api-key.secret\n"));
+  EXPECT_THAT(*read_file(dir_ / "generated/kubernetes/overlays/local/kustomization.yaml"),
+              HasSubstr("- name: api-key\n  files:\n  - api-key=secrets/api-key.secret\n"));
+}
+
 }  // namespace
 }  // namespace fusion

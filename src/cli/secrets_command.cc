@@ -1,7 +1,7 @@
 // fusion secrets [-o DIR]: creates the secret values the registry uses and lacks (kept in
-// .fusion/secrets.env beside fusion.yaml), then writes each service's secrets env file where
-// the generated compose files and the local kustomize overlay read them. Prints file names,
-// never values.
+// .fusion/secrets.env beside fusion.yaml), then writes each service's secrets env file, and
+// each store secret mounted as a file, where the generated compose files and the local
+// kustomize overlay read them. Prints file names, never values.
 
 #include <fmt/format.h>
 
@@ -33,21 +33,34 @@ class SecretsCommand : public Command {
     for (const Service& s : stack->checked.registry.services) {
       std::string env = render_service_secrets(s, *store);
       if (env.empty()) continue;
-      for (fs::path dir :
-           {output / "compose/secrets", output / "kubernetes/overlays/local/secrets"}) {
-        fs::path file = dir / (s.name.value + ".env");
-        std::error_code ec;
-        fs::create_directories(dir, ec);
-        if (ec) return report_error(io, fmt::format("{}: {}", dir.string(), ec.message()));
-        if (Status ok = write_file_atomically(file, env, kPrivate); !ok)
-          return report_error(io, ok.error());
-        io.out << "wrote " << display_path(file) << "\n";
+      if (Status ok = write_private(output, s.name.value + ".env", env, io); !ok) {
+        return report_error(io, ok.error());
+      }
+    }
+    for (const std::string& name : store_secret_files(stack->checked.registry)) {
+      if (Status ok = write_private(output, name + ".secret", store->at(name), io); !ok) {
+        return report_error(io, ok.error());
       }
     }
     return kExitOk;
   }
 
  private:
+  /// `text` as `file` (0600) in the secrets folders the compose files and the local overlay
+  /// read; prints the file names only.
+  static Status write_private(const fs::path& output, const std::string& file,
+                              const std::string& text, Streams& io) {
+    for (fs::path dir :
+         {output / "compose/secrets", output / "kubernetes/overlays/local/secrets"}) {
+      std::error_code ec;
+      fs::create_directories(dir, ec);
+      if (ec) return Error{fmt::format("{}: {}", dir.string(), ec.message())};
+      if (Status ok = write_file_atomically(dir / file, text, kPrivate); !ok) return ok;
+      io.out << "wrote " << display_path(dir / file) << "\n";
+    }
+    return ok_status();
+  }
+
   static Result<SecretStore> update_store(const Registry& registry, const fs::path& dir,
                                           Streams& io) {
     auto updated = update_secret_store(registry, dir);

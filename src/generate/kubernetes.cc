@@ -7,6 +7,7 @@
 
 #include "generate/compose.h"
 #include "generate/kubernetes_pod.h"
+#include "generate/secrets.h"
 #include "generate/yaml_emitter.h"
 #include "registry/interpolation.h"
 #include "util/quantity.h"
@@ -232,6 +233,7 @@ void file_mounts(const GenerateContext& ctx, const Service& s, YamlData& pod, Ya
                                                           "config " + m.source.value, notes)}}}});
         continue;
       }
+      if (secrets && source->from_store()) continue;  // the local overlay generates it
       notes.key(secrets ? "secrets" : "configs", m.pos,
                 fmt::format("'{}' is mounted from {} '{}' (key '{}'), which must exist in the "
                             "namespace: fusion writes no {} value into generated files",
@@ -386,6 +388,11 @@ YamlData local_overlay(const GenerateContext& ctx) {
   const Registry& reg = *ctx.registry;
   YamlData k = {{"apiVersion", "kustomize.config.k8s.io/v1beta1"}, {"kind", "Kustomization"}};
   k["resources"] = {"../../base"};
+  // Secrets from fusion's store mounted as files: made from the files `fusion secrets` writes.
+  for (const std::string& name : store_secret_files(reg)) {
+    k["secretGenerator"].push_back(
+        {{"name", object_name(name)}, {"files", {name + "=secrets/" + name + ".secret"}}});
+  }
   for (const Service& s : reg.services) {
     // Profile services too: their Secrets and patches apply once an overlay enables their
     // component, and a patch whose target is absent does nothing.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sys/random.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -51,6 +52,21 @@ std::vector<std::string> secrets_used(const Registry& registry) {
     if (secret.from_store() && !secret.external) names.insert(secret.name.value);
   }
   return {names.begin(), names.end()};
+}
+
+std::vector<std::string> store_secret_files(const Registry& registry) {
+  std::set<std::string> mounted;
+  for (const Service& s : registry.services) {
+    for (const FileMount& m : s.secrets) mounted.insert(m.source.value);
+  }
+  std::vector<std::string> names;
+  for (const FileSource& secret : registry.secrets) {
+    if (secret.from_store() && !secret.external && mounted.contains(secret.name.value)) {
+      names.push_back(secret.name.value);
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 Result<std::string> new_secret_value() {

@@ -23,6 +23,10 @@ std::string render_secret_store(const SecretStore& store);
 /// Secret names the registry uses, sorted.
 std::vector<std::string> secrets_used(const Registry& registry);
 
+/// Secrets from the store that some service mounts as a file, sorted: `fusion secrets` writes
+/// each as `secrets/<name>.secret` where the compose files and the local overlay read it.
+std::vector<std::string> store_secret_files(const Registry& registry);
+
 /// The store's file name inside the stack's private folder (.fusion/).
 inline constexpr const char* kSecretStoreFile = "secrets.env";
 
