@@ -14,9 +14,14 @@
 #include "util/strings.h"
 
 namespace fusion {
-namespace {
+std::string object_name(std::string name) {
+  for (char& c : name) {
+    c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return name;
+}
 
-constexpr std::string_view kWaitImage = "busybox:1.36";
+namespace {
 
 std::string header() { return generated_header("#"); }
 
@@ -139,7 +144,7 @@ YamlData wait_for(const GenerateContext& ctx, const Dependency& d, KubeNotes& no
       fmt::format("until nc -z -w 2 {0} {1}; do echo waiting for {0}:{1}; sleep 2; done",
                   d.service.value, port);
   return {{"name", "wait-for-" + d.service.value},
-          {"image", kWaitImage},
+          {"image", kDependencyWaitImage},
           {"command", {"sh", "-c", script}}};
 }
 
@@ -187,14 +192,6 @@ YamlData pod_volumes(const Service& s) {
     }
   }
   return volumes;
-}
-
-/// A Kubernetes object name for a compose secret or config name ("db_password" → "db-password").
-std::string object_name(std::string name) {
-  for (char& c : name) {
-    c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return name;
 }
 
 /// Secrets and configs as files: a volume of the Secret / ConfigMap named after them, one key
@@ -333,10 +330,10 @@ YamlData ingress(const Registry& reg, const Service& s, uint16_t port) {
   return out;
 }
 
-std::string service_file(const GenerateContext& ctx, const Service& s) {
+std::vector<YamlData> service_objects(const GenerateContext& ctx, const Service& s,
+                                      KubeNotes& notes) {
   const Registry& reg = *ctx.registry;
   std::vector<YamlData> objects;
-  KubeNotes notes(ctx, s);
   SplitEnv env = split_env(s);
   if (!env.plain.empty()) {
     YamlData config = {{"apiVersion", "v1"},
@@ -375,6 +372,12 @@ std::string service_file(const GenerateContext& ctx, const Service& s) {
       notes.add("subdomain without a tcp port: no Ingress");
     }
   }
+  return objects;
+}
+
+std::string service_file(const GenerateContext& ctx, const Service& s) {
+  KubeNotes notes(ctx, s);
+  std::vector<YamlData> objects = service_objects(ctx, s, notes);
   return documents(objects, notes.text());
 }
 
@@ -428,15 +431,13 @@ std::string resolve_defaults(std::string_view value) {
   });
 }
 
-FileSet generate_kubernetes(const GenerateContext& ctx) {
+std::vector<YamlData> kubernetes_service_objects(const GenerateContext& ctx, const Service& s) {
+  KubeNotes notes(ctx, s);
+  return service_objects(ctx, s, notes);
+}
+
+std::vector<YamlData> kubernetes_volume_claims(const GenerateContext& ctx) {
   const Registry& reg = *ctx.registry;
-  FileSet files;
-  std::map<std::string, YamlData> resources;  // folder → resource list
-  for (const Service& s : reg.services) {
-    std::string folder = service_folder(s);
-    files[folder + s.name.value + ".yaml"] = service_file(ctx, s);
-    resources[folder].push_back(s.name.value + ".yaml");
-  }
   std::vector<YamlData> claims;
   for (const Volume& v : reg.volumes) {
     if (v.external) continue;
@@ -451,6 +452,19 @@ FileSet generate_kubernetes(const GenerateContext& ctx) {
                        {{"accessModes", {"ReadWriteOnce"}},
                         {"resources", {{"requests", {{"storage", "1Gi"}}}}}}}});
   }
+  return claims;
+}
+
+FileSet generate_kubernetes(const GenerateContext& ctx) {
+  const Registry& reg = *ctx.registry;
+  FileSet files;
+  std::map<std::string, YamlData> resources;  // folder → resource list
+  for (const Service& s : reg.services) {
+    std::string folder = service_folder(s);
+    files[folder + s.name.value + ".yaml"] = service_file(ctx, s);
+    resources[folder].push_back(s.name.value + ".yaml");
+  }
+  std::vector<YamlData> claims = kubernetes_volume_claims(ctx);
   if (!claims.empty()) {
     files["kubernetes/base/volumes.yaml"] = documents(claims);
     resources["kubernetes/base/"].push_back("volumes.yaml");

@@ -19,10 +19,24 @@
 
 #include "generate/context.h"
 #include "generate/file_set.h"
+#include "generate/yaml_emitter.h"
 
 namespace fusion {
 
 FileSet generate_kubernetes(const GenerateContext& ctx);
+
+/// A service's objects as its file in base/ (or its component) holds them: Secrets' and
+/// ConfigMaps it mounts, its env ConfigMap, the workload, its Services and Ingress. What
+/// `fusion up --target kubernetes` applies: one generator, not two.
+std::vector<YamlData> kubernetes_service_objects(const GenerateContext& ctx, const Service& s);
+/// A PersistentVolumeClaim per named volume that is not external.
+std::vector<YamlData> kubernetes_volume_claims(const GenerateContext& ctx);
+
+/// The Secret or ConfigMap name of a secret or config (`_` → `-`).
+std::string object_name(std::string name);
+
+/// The image a pod waits for a dependency's Service with (init containers).
+inline constexpr std::string_view kDependencyWaitImage = "busybox:1.36";
 
 /// Env values for Kubernetes, which does not interpolate: ${VAR:-default} and ${VAR-default}
 /// become the default, ${VAR} without one becomes empty, $$ becomes $.
