@@ -163,6 +163,19 @@ ServiceDecision restart_decision(const ContainerInfo& existing, const ServiceDec
 
 }  // namespace
 
+Result<LocalImage> local_image(const GenerateContext& generate_ctx, const Service& service,
+                               const fs::path& cache_dir) {
+  const Registry& registry = *generate_ctx.registry;
+  LocalImage local{.build = image_build(build_context_dir(generate_ctx, service), service),
+                   .origin = ""};
+  auto digest = digest_context(local.build, cache_dir / (service.name.value + ".stat"));
+  if (!digest) return Error{fmt::format("service '{}': {}", service.name.value, digest.error())};
+  local.build.tag = local_image_tag(registry, service, digest->digest);
+  local.build.labels = {{kStackLabel, registry.name.value}, {kServiceLabel, service.name.value}};
+  local.origin = "local source, context " + digest->digest.substr(0, 12);
+  return local;
+}
+
 bool UpOutcome::ok() const {
   for (TaskState s : states) {
     if (s == TaskState::kFailed || s == TaskState::kBlocked || s == TaskState::kCancelled) {
@@ -195,16 +208,14 @@ Result<PreparedUp> prepare_up(const RunContext& ctx, const ServiceGraph& graph,
     p.service = &service;
     std::string image = service.image.value;
     if (service.local) {
-      ImageBuild build = image_build(build_context_dir(*generate_ctx, service), service);
-      auto digest = digest_context(build, cache_dir / (service.name.value + ".stat"));
-      if (!digest) {
-        errors[n] = fmt::format("service '{}': {}", service.name.value, digest.error());
+      auto local = local_image(*generate_ctx, service, cache_dir);
+      if (!local) {
+        errors[n] = local.error();
         return;
       }
-      build.tag = image = local_image_tag(registry, service, digest->digest);
-      build.labels = {{kStackLabel, registry.name.value}, {kServiceLabel, service.name.value}};
-      p.image_origin = "local source, context " + digest->digest.substr(0, 12);
-      if (!runtime.image_exists(image)) p.build = std::move(build);
+      image = local->build.tag;
+      p.image_origin = local->origin;
+      if (!runtime.image_exists(image)) p.build = std::move(local->build);
     } else {
       p.image_origin = "released image";
     }

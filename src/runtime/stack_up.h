@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "generate/context.h"
 #include "graph/service_graph.h"
 #include "runtime/container_spec.h"
 #include "runtime/health_probe.h"
@@ -18,6 +19,15 @@
 #include "util/clock.h"
 
 namespace fusion {
+
+/// A local-source service's image: the build of its context, tagged with the context's digest
+/// (stat caches in `cache_dir`), and where it comes from ("local source, context 3f2a…").
+struct LocalImage {
+  ImageBuild build;
+  std::string origin;
+};
+Result<LocalImage> local_image(const GenerateContext& generate_ctx, const Service& service,
+                               const std::filesystem::path& cache_dir);
 
 struct PreparedService {
   const Service* service = nullptr;

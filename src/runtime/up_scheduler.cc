@@ -235,9 +235,11 @@ void UpScheduler::on_probed(size_t task, const JobOutcome& outcome, TimePoint no
               now);
   } else {
     states_[task].detail = outcome.detail;
-    timers_.insert({now + std::min<Millis>(tasks_[task].health->interval,
-                                           start_probe_interval(*tasks_[task].health)),
-                    task});
+    const UpTask& t = tasks_[task];
+    Millis every = t.probe_every.count() > 0
+                       ? t.probe_every
+                       : std::min<Millis>(t.health->interval, start_probe_interval(*t.health));
+    timers_.insert({now + every, task});
   }
 }
 

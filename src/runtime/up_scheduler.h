@@ -46,6 +46,9 @@ struct UpTask {
   bool one_shot = false;   ///< another task waits for it to complete
   std::optional<HealthCheck> health;
   Duration timeout{0};  ///< its phase's: from its start to ready; 0: none
+  /// How often it is probed until it passes; 0: min(health interval, start_probe_interval).
+  /// A cluster's probes read the API, so the Kubernetes target probes less often.
+  Millis probe_every{0};
   struct Wait {
     size_t task;
     WaitCondition condition;
