@@ -1,11 +1,15 @@
-// fusion down [--volumes] [--runtime R]: stops and removes every container of the stack,
-// dependents first, and its networks; named volumes only with --volumes.
+// fusion down [--volumes] [--runtime R] [--target kubernetes …]: stops and removes every
+// container of the stack, dependents first, and its networks; named volumes only with
+// --volumes. On a cluster: every object of the stack, the same way (kube_runtime/kube_down.h).
 
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/kube_target.h"
 #include "cli/line_printer.h"
 #include "cli/stack_session.h"
+#include "graph/service_graph.h"
+#include "kube_runtime/kube_down.h"
 #include "runtime/stack_down.h"
 
 namespace fusion {
@@ -18,9 +22,11 @@ class DownCommand : public Command {
     app.add_flag("--no-wait", no_wait_,
                  "Fail at once when another fusion run is changing the stack");
     runtime_.add_to(app);
+    target_.add_to(app, false);
   }
 
   int run(const GlobalOptions& global, Streams& io) override {
+    if (target_.kubernetes()) return run_on_cluster(global, io);
     auto stack = open_running_stack(global, runtime_, io, false);  // stack_down lists them
     if (!stack) return kExitFailure;
     auto lock = lock_stack(stack->checked, "down", no_wait_, io);
@@ -38,9 +44,43 @@ class DownCommand : public Command {
   }
 
  private:
+  /// Every object of the stack in its namespace, dependents first; claims with --volumes.
+  int run_on_cluster(const GlobalOptions& global, Streams& io) {
+    auto checked = load_valid_registry(global, io, {});
+    if (!checked) return kExitFailure;
+    auto lock = lock_stack(*checked, "down", no_wait_, io);
+    if (!lock) return kExitFailure;
+    const Registry& registry = checked->registry;
+    SystemProcessRunner processes;
+    auto cluster = open_kube_stack(target_, registry, processes, false);
+    if (!cluster) return report_error(io, cluster.error());
+    ServiceGraph graph(registry);
+    std::vector<NodeId> order = graph.dag().topological_order();
+    KubeDownOptions options{.stack = registry.name.value,
+                            .namespace_ = cluster->namespace_,
+                            .services = {},
+                            .volumes = volumes_};
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+      if (graph.is_service(*it)) options.services.push_back(graph.node_name(*it));
+    }
+    LinePrinter printer(io.out, io.smart_terminal);
+    options.on_removed = [&](const std::string& what) { printer.line("removed " + what); };
+    auto report = kube_down(*cluster->session->client, options);
+    printer.finish();
+    if (!report) return report_error(io, report.error());
+    io.out << fmt::format("{} objects removed from namespace {}{}\n", report->removed.size(),
+                          cluster->namespace_,
+                          report->claims_kept ? fmt::format("; {} volume claims kept (--volumes "
+                                                            "removes them)",
+                                                            report->claims_kept)
+                                              : "");
+    return kExitOk;
+  }
+
   bool volumes_ = false;
   bool no_wait_ = false;
   RuntimeOption runtime_;
+  TargetOption target_;
 };
 
 }  // namespace

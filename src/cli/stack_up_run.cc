@@ -70,7 +70,9 @@ void print_failures(const UpOutcome& outcome, const RunContext& ctx, ContainerRu
   if (!blocked.empty()) io.err << fmt::format("\nblocked: {}\n", fmt::join(blocked, ", "));
 }
 
-std::string summary(const UpOutcome& outcome, double seconds) {
+}  // namespace
+
+std::string up_summary(const UpOutcome& outcome, double seconds) {
   std::map<std::string, size_t> counts;
   size_t services = 0;
   for (size_t t = 0; t < outcome.tasks.size(); ++t) {
@@ -82,8 +84,6 @@ std::string summary(const UpOutcome& outcome, double seconds) {
   for (const auto& [state, count] : counts) parts.push_back(fmt::format("{} {}", count, state));
   return fmt::format("{} services: {} in {:.1f}s", services, fmt::join(parts, ", "), seconds);
 }
-
-}  // namespace
 
 InterruptFlag::InterruptFlag() {
   interrupted = false;
@@ -99,6 +99,7 @@ InterruptFlag::~InterruptFlag() {
 const std::atomic<bool>& InterruptFlag::flag() const { return interrupted; }
 
 int run_stack_up(const GlobalOptions& global, const StackUpRequest& request, Streams& io) {
+  if (request.target.kubernetes()) return run_kube_stack_up(global, request, io);
   auto checked = load_valid_registry(global, io, {.local = request.local});
   if (!checked) return kExitFailure;
   auto lock = lock_stack(*checked, request.command, request.no_wait, io);
@@ -136,7 +137,7 @@ int run_stack_up(const GlobalOptions& global, const StackUpRequest& request, Str
   if (!outcome) return report_error(io, outcome.error());
   double seconds =
       static_cast<double>(std::chrono::duration_cast<Millis>(clock.now() - begin).count()) / 1000;
-  if (!request.json) io.out << summary(*outcome, seconds) << "\n";
+  if (!request.json) io.out << up_summary(*outcome, seconds) << "\n";
   if (outcome->ok()) return kExitOk;
   print_failures(*outcome, *ctx, **runtime, io);
   return kExitFailure;

@@ -21,6 +21,7 @@ class UpCommand : public Command {
     app.add_flag("--no-wait", request_.no_wait,
                  "Fail at once when another fusion run is changing the stack");
     request_.runtime.add_to(app);
+    request_.target.add_to(app, true);
   }
 
   int run(const GlobalOptions& global, Streams& io) override {

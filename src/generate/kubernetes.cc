@@ -124,6 +124,8 @@ YamlData resources(const Service& s) {
   return r;
 }
 
+/// An init container that waits until the dependency's Service accepts a connection (`nc`
+/// without -z, which the smallest busybox builds lack: stdin closed, it exits once connected).
 YamlData wait_for(const GenerateContext& ctx, const Dependency& d, KubeNotes& notes) {
   const Service* dep = ctx.find(d.service.value);
   if (d.condition == DependencyCondition::kCompleted) {
@@ -140,9 +142,10 @@ YamlData wait_for(const GenerateContext& ctx, const Dependency& d, KubeNotes& no
                           d.service.value));
     return nullptr;
   }
-  std::string script =
-      fmt::format("until nc -z -w 2 {0} {1}; do echo waiting for {0}:{1}; sleep 2; done",
-                  d.service.value, port);
+  std::string script = fmt::format(
+      "until nc -w 2 {0} {1} </dev/null >/dev/null 2>&1; do echo waiting for {0}:{1}; sleep 2; "
+      "done",
+      d.service.value, port);
   return {{"name", "wait-for-" + d.service.value},
           {"image", kDependencyWaitImage},
           {"command", {"sh", "-c", script}}};

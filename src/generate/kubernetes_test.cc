@@ -71,7 +71,7 @@ TEST(KubernetesTest, HealthBecomesProbesAndResourcesRequestsAndLimits) {
 TEST(KubernetesTest, HealthyDependenciesAreWaitedForByInitContainers) {
   std::string api = generate_kubernetes(mapping_fixture().ctx)["kubernetes/base/api.yaml"];
   EXPECT_THAT(api, HasSubstr("      - name: wait-for-db\n        image: busybox:1.36\n"));
-  EXPECT_THAT(api, HasSubstr("until nc -z -w 2 db 5432; do"));
+  EXPECT_THAT(api, HasSubstr("until nc -w 2 db 5432 </dev/null >/dev/null 2>&1; do"));
   EXPECT_THAT(api, Not(HasSubstr("wait-for-cache")));  // `started` needs no wait
   EXPECT_THAT(api, HasSubstr("# fusion: 'setup' must complete first"));
 }

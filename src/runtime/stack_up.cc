@@ -53,15 +53,6 @@ Result<ContextDigest> digest_context(const ImageBuild& build, const fs::path& ca
   return digest;
 }
 
-std::string tail_lines(const std::string& text, size_t count) {
-  std::vector<std::string_view> lines = split(text, '\n');
-  while (!lines.empty() && lines.back().empty()) lines.pop_back();
-  size_t first = lines.size() > count ? lines.size() - count : 0;
-  std::string out;
-  for (size_t i = first; i < lines.size(); ++i) out += std::string(lines[i]) + "\n";
-  return out;
-}
-
 /// `network create` flags for a declared network: driver, options, subnets, internal.
 std::vector<std::string> network_flags(const Network* n) {
   std::vector<std::string> flags;

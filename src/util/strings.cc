@@ -190,4 +190,13 @@ std::string printable_line(std::string_view text) {
   return out;
 }
 
+std::string tail_lines(const std::string& text, size_t count) {
+  std::vector<std::string_view> lines = split(text, '\n');
+  while (!lines.empty() && lines.back().empty()) lines.pop_back();
+  size_t first = lines.size() > count ? lines.size() - count : 0;
+  std::string out;
+  for (size_t i = first; i < lines.size(); ++i) out += std::string(lines[i]) + "\n";
+  return out;
+}
+
 }  // namespace fusion

@@ -48,4 +48,7 @@ std::string printable_line(std::string_view text);
 /// expansion. Returns an error for an unterminated quote.
 Result<std::vector<std::string>> shell_split(std::string_view line);
 
+/// The last `count` lines of `text` (trailing empty lines dropped), each ending in '\n'.
+std::string tail_lines(const std::string& text, size_t count);
+
 }  // namespace fusion
