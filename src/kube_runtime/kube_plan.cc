@@ -116,10 +116,14 @@ void decide_kube_actions(KubePlan& plan,
     for (const auto& [name, object] : of_kind->second) {
       const Json& labels = object["metadata"].value("labels", Json::object());
       std::string service = labels.value(kServiceNameLabel, "");
-      // Only a planned service's own objects: claims hold data, and a service left out of this
-      // up (a subset, a profile) keeps what it has.
-      if (service.empty() || !planned.contains(service) || wanted.contains({k.kind, name}))
+      // Only a planned service's own objects, or those of a service gone from the registry:
+      // claims hold data, and a service left out of this up (a subset, a profile) keeps what
+      // it has.
+      bool removed = !plan.registry_services.empty() && !plan.registry_services.contains(service);
+      if (service.empty() || (!planned.contains(service) && !removed) ||
+          wanted.contains({k.kind, name})) {
         continue;
+      }
       plan.prune.push_back({k.api_version, k.kind, plan.namespace_, name});
     }
   }

@@ -10,6 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,9 @@ struct KubePlan {
   std::vector<nlohmann::json> shared;
   std::vector<KubeServicePlan> services;  ///< in the order the caller gave
   std::vector<ObjectRef> prune;           ///< the stack's live objects no longer generated
+  /// Every service of the registry; a live object of a service not among them was left by one
+  /// removed from the registry, and is pruned. Empty: not known, only planned services prune.
+  std::set<std::string> registry_services{};
 };
 
 /// `object` in `namespace_` (when namespaced), labelled as the stack's, with the digest

@@ -284,6 +284,7 @@ Result<KubePlan> prepare_kube_up(const RunContext& ctx, const ServiceGraph& grap
     if (!service) return Error{service.error()};
     plan.services.push_back(std::move(service).value());
   }
+  for (const Service& s : registry.services) plan.registry_services.insert(s.name.value);
   auto live = live_objects(*target.client, plan);
   if (!live) return Error{live.error()};
   decide_kube_actions(plan, *live);
