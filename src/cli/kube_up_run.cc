@@ -3,16 +3,10 @@
 
 #include <fmt/format.h>
 
-#include <thread>
-
-#include "cli/line_printer.h"
 #include "cli/stack_up_run.h"
-#include "cli/up_progress.h"
-#include "graph/selection.h"
 #include "graph/service_graph.h"
 #include "kube_runtime/kube_up.h"
 #include "util/strings.h"
-#include "util/terminal.h"
 
 namespace fusion {
 namespace {
@@ -54,54 +48,28 @@ void print_failures(const UpOutcome& outcome, Streams& io) {
 }  // namespace
 
 int run_kube_stack_up(const GlobalOptions& global, const StackUpRequest& request, Streams& io) {
-  auto checked = load_valid_registry(global, io, {.local = request.local});
-  if (!checked) return kExitFailure;
-  auto lock = lock_stack(*checked, request.command, request.no_wait, io);
-  if (!lock) return kExitFailure;
-  const Registry& registry = checked->registry;
-  auto selection = select_services(registry, request.services, request.profiles);
-  if (!selection) {
-    report_error(io, selection.error());
-    return kExitUsage;
-  }
-  ServiceGraph graph(registry, selection->included);
-  auto ctx = make_run_context(*checked, io);
-  if (!ctx) return report_error(io, ctx.error());
-  SystemProcessRunner processes;
-  auto engine = request.runtime.make(processes);
-  if (!engine) return report_error(io, engine.error());
-  auto cluster = open_kube_stack(request.target, registry, processes, true);
+  int exit_code = kExitOk;
+  auto start = start_up(global, request, io, exit_code);
+  if (!start) return exit_code;
+  auto cluster = open_kube_stack(request.target, start->checked.registry, start->processes, true);
   if (!cluster) return report_error(io, cluster.error());
-  auto loader = make_image_loader(cluster->loader, processes, (*engine)->name(),
-                                  private_dir(*checked) / "images");
+  auto loader = make_image_loader(cluster->loader, start->processes, start->engine->name(),
+                                  private_dir(start->checked) / "images");
   KubeUpTarget target{.client = cluster->session->client.get(),
                       .namespace_ = cluster->namespace_,
-                      .engine = engine->get(),
+                      .engine = start->engine.get(),
                       .loader = cluster->loader,
                       .image_loader = loader.get(),
                       .nodes = cluster->nodes};
-  auto plan = prepare_kube_up(*ctx, graph, target, private_dir(*checked) / "cache");
+  auto plan =
+      prepare_kube_up(start->ctx, *start->graph, target, private_dir(start->checked) / "cache");
   if (!plan) return report_error(io, plan.error());
   if (request.explain) print_explanation(*plan, cluster->loader, io);
-
-  SteadyClock clock;
-  TimePoint begin = clock.now();
-  std::vector<UpTask> tasks = kube_up_tasks(registry, graph, *plan);
-  LinePrinter printer(io.out, io.smart_terminal && !request.json, terminal_width(stdout));
-  UpProgress progress(printer, tasks, begin);
-  JsonUpEvents events(io.out, tasks, begin);
-  InterruptFlag interrupt;
-  size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  auto outcome =
-      run_kube_up(*plan, tasks, target, clock,
-                  {.max_builds = request.max_builds ? request.max_builds : cores,
-                   .observer = request.json ? static_cast<UpObserver*>(&events) : &progress,
-                   .interrupted = &interrupt.flag()});
-  printer.finish();
-  if (!outcome) return report_error(io, outcome.error());
-  double seconds =
-      static_cast<double>(std::chrono::duration_cast<Millis>(clock.now() - begin).count()) / 1000;
-  if (!request.json) io.out << up_summary(*outcome, seconds) << "\n";
+  std::vector<UpTask> tasks = kube_up_tasks(start->checked.registry, *start->graph, *plan);
+  auto outcome = run_with_progress(request, tasks, io, [&](const Clock& clock, const UpOptions& o) {
+    return run_kube_up(*plan, tasks, target, clock, o);
+  });
+  if (!outcome) return kExitFailure;
   if (outcome->ok()) return kExitOk;
   print_failures(*outcome, io);
   return kExitFailure;

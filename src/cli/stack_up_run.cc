@@ -98,48 +98,81 @@ InterruptFlag::~InterruptFlag() {
 
 const std::atomic<bool>& InterruptFlag::flag() const { return interrupted; }
 
-int run_stack_up(const GlobalOptions& global, const StackUpRequest& request, Streams& io) {
-  if (request.target.kubernetes()) return run_kube_stack_up(global, request, io);
+std::unique_ptr<UpStart> start_up(const GlobalOptions& global, const StackUpRequest& request,
+                                  Streams& io, int& exit_code) {
+  exit_code = kExitFailure;
   auto checked = load_valid_registry(global, io, {.local = request.local});
-  if (!checked) return kExitFailure;
-  auto lock = lock_stack(*checked, request.command, request.no_wait, io);
-  if (!lock) return kExitFailure;
-  const Registry& registry = checked->registry;
+  if (!checked) return nullptr;
+  auto start = std::make_unique<UpStart>();
+  start->checked = std::move(*checked);
+  start->lock = lock_stack(start->checked, request.command, request.no_wait, io);
+  if (!start->lock) return nullptr;
+  const Registry& registry = start->checked.registry;
   auto selection = select_services(registry, request.services, request.profiles);
   if (!selection) {
     report_error(io, selection.error());
-    return kExitUsage;
+    exit_code = kExitUsage;
+    return nullptr;
   }
-  ServiceGraph graph(registry, selection->included);
-  auto ctx = make_run_context(*checked, io);
-  if (!ctx) return report_error(io, ctx.error());
-  SystemProcessRunner processes;
-  auto runtime = request.runtime.make(processes);
-  if (!runtime) return report_error(io, runtime.error());
-  auto up = prepare_up(*ctx, graph, **runtime, private_dir(*checked) / "cache", request.restart);
-  if (!up) return report_error(io, up.error());
-  if (request.explain) print_explanation(*up, io);
+  start->graph = std::make_unique<ServiceGraph>(registry, selection->included);
+  auto ctx = make_run_context(start->checked, io);
+  if (!ctx) {
+    report_error(io, ctx.error());
+    return nullptr;
+  }
+  start->ctx = std::move(ctx).value();
+  auto engine = request.runtime.make(start->processes);
+  if (!engine) {
+    report_error(io, engine.error());
+    return nullptr;
+  }
+  start->engine = std::move(engine).value();
+  return start;
+}
 
+std::optional<UpOutcome> run_with_progress(
+    const StackUpRequest& request, const std::vector<UpTask>& tasks, Streams& io,
+    const std::function<Result<UpOutcome>(const Clock&, const UpOptions&)>& run) {
   SteadyClock clock;
   TimePoint begin = clock.now();
-  std::vector<UpTask> tasks = up_tasks(registry, graph, *up);
   LinePrinter printer(io.out, io.smart_terminal && !request.json, terminal_width(stdout));
   UpProgress progress(printer, tasks, begin);
   JsonUpEvents events(io.out, tasks, begin);
   InterruptFlag interrupt;
-  RuntimeProber prober(**runtime);
   size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  auto outcome = run_up(*ctx, *up, tasks, **runtime, prober, clock,
-                        {.max_builds = request.max_builds ? request.max_builds : cores,
-                         .observer = request.json ? static_cast<UpObserver*>(&events) : &progress,
-                         .interrupted = &interrupt.flag()});
+  auto outcome =
+      run(clock, {.max_builds = request.max_builds ? request.max_builds : cores,
+                  .observer = request.json ? static_cast<UpObserver*>(&events) : &progress,
+                  .interrupted = &interrupt.flag()});
   printer.finish();
-  if (!outcome) return report_error(io, outcome.error());
+  if (!outcome) {
+    report_error(io, outcome.error());
+    return std::nullopt;
+  }
   double seconds =
       static_cast<double>(std::chrono::duration_cast<Millis>(clock.now() - begin).count()) / 1000;
   if (!request.json) io.out << up_summary(*outcome, seconds) << "\n";
+  return std::move(outcome).value();
+}
+
+int run_stack_up(const GlobalOptions& global, const StackUpRequest& request, Streams& io) {
+  if (request.target.kubernetes()) return run_kube_stack_up(global, request, io);
+  int exit_code = kExitOk;
+  auto start = start_up(global, request, io, exit_code);
+  if (!start) return exit_code;
+  ContainerRuntime& runtime = *start->engine;
+  auto up = prepare_up(start->ctx, *start->graph, runtime, private_dir(start->checked) / "cache",
+                       request.restart);
+  if (!up) return report_error(io, up.error());
+  if (request.explain) print_explanation(*up, io);
+  std::vector<UpTask> tasks = up_tasks(start->checked.registry, *start->graph, *up);
+  RuntimeProber prober(runtime);
+  auto outcome = run_with_progress(request, tasks, io, [&](const Clock& clock, const UpOptions& o) {
+    return run_up(start->ctx, *up, tasks, runtime, prober, clock, o);
+  });
+  if (!outcome) return kExitFailure;
   if (outcome->ok()) return kExitOk;
-  print_failures(*outcome, *ctx, **runtime, io);
+  print_failures(*outcome, start->ctx, runtime, io);
   return kExitFailure;
 }
 

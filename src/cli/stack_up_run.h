@@ -1,11 +1,15 @@
 #pragma once
 // Bringing (part of) the stack up and reporting how it went: shared by `up` and `restart`.
 
+#include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/kube_target.h"
 #include "cli/stack_session.h"
+#include "graph/service_graph.h"
 #include "runtime/stack_up.h"
 
 namespace fusion {
@@ -28,6 +32,26 @@ struct StackUpRequest {
 int run_stack_up(const GlobalOptions& global, const StackUpRequest& request, Streams& io);
 /// The same on a Kubernetes cluster (kube_up_run.cc).
 int run_kube_stack_up(const GlobalOptions& global, const StackUpRequest& request, Streams& io);
+
+/// What `up` on either target starts from: the checked registry, the stack's lock, the graph
+/// of the selected services, the run context and the engine (which builds images for both).
+struct UpStart {
+  CheckedRegistry checked;
+  std::unique_ptr<StackLock> lock;
+  std::unique_ptr<ServiceGraph> graph;  ///< of checked.registry
+  RunContext ctx;
+  SystemProcessRunner processes;
+  std::unique_ptr<ContainerRuntime> engine;  ///< runs through `processes`
+};
+/// Nothing when something failed (reported on io.err); `exit_code` says how.
+std::unique_ptr<UpStart> start_up(const GlobalOptions& global, const StackUpRequest& request,
+                                  Streams& io, int& exit_code);
+
+/// Runs `run` (a target's run_up) with the progress display or the JSON events, then prints the
+/// summary. Nothing when it failed (reported on io.err).
+std::optional<UpOutcome> run_with_progress(
+    const StackUpRequest& request, const std::vector<UpTask>& tasks, Streams& io,
+    const std::function<Result<UpOutcome>(const Clock&, const UpOptions&)>& run);
 
 /// "5 services: 1 completed, 4 healthy in 3.2s"
 std::string up_summary(const UpOutcome& outcome, double seconds);

@@ -18,8 +18,8 @@ struct KubeDownOptions {
   std::string stack{};
   std::string namespace_{};
   std::vector<std::string> services{};  ///< in reverse dependency order: deleted first to last
-  bool volumes = false;               ///< also delete the claims
-  std::chrono::seconds timeout{120};  ///< for everything to be gone
+  bool volumes = false;                 ///< also delete the claims
+  std::chrono::seconds timeout{120};    ///< for everything to be gone
   std::function<void(const std::string&)> on_removed{};  ///< "Deployment shop/web"
 };
 

@@ -341,15 +341,7 @@ Result<UpOutcome> run_kube_up(const KubePlan& plan, std::vector<UpTask> tasks,
       return Error{fmt::format("pruning {}: {}", ref.describe(), removed.error().describe())};
     }
   }
-  UpOutcome outcome;
-  outcome.tasks = scheduler.tasks();
-  for (size_t t = 0; t < outcome.tasks.size(); ++t) {
-    outcome.states.push_back(scheduler.state(t));
-    outcome.details.push_back(scheduler.detail(t));
-    outcome.started_at.push_back(scheduler.started_at(t));
-    outcome.ready_at.push_back(scheduler.ready_at(t));
-  }
-  return outcome;
+  return outcome_of(scheduler);
 }
 
 }  // namespace fusion

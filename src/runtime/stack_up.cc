@@ -167,6 +167,18 @@ Result<LocalImage> local_image(const GenerateContext& generate_ctx, const Servic
   return local;
 }
 
+UpOutcome outcome_of(const UpScheduler& scheduler) {
+  UpOutcome outcome;
+  outcome.tasks = scheduler.tasks();
+  for (size_t t = 0; t < outcome.tasks.size(); ++t) {
+    outcome.states.push_back(scheduler.state(t));
+    outcome.details.push_back(scheduler.detail(t));
+    outcome.started_at.push_back(scheduler.started_at(t));
+    outcome.ready_at.push_back(scheduler.ready_at(t));
+  }
+  return outcome;
+}
+
 bool UpOutcome::ok() const {
   for (TaskState s : states) {
     if (s == TaskState::kFailed || s == TaskState::kBlocked || s == TaskState::kCancelled) {
@@ -276,15 +288,7 @@ Result<UpOutcome> run_up(const RunContext& ctx, const PreparedUp& up, std::vecto
   ThreadJobRunner runner(
       [&](const Job& job) { return run_up_job(job, up.services[job.task], runtime, prober); });
   run_schedule(scheduler, runner, clock, options.interrupted);
-  UpOutcome outcome;
-  outcome.tasks = scheduler.tasks();
-  for (size_t t = 0; t < outcome.tasks.size(); ++t) {
-    outcome.states.push_back(scheduler.state(t));
-    outcome.details.push_back(scheduler.detail(t));
-    outcome.started_at.push_back(scheduler.started_at(t));
-    outcome.ready_at.push_back(scheduler.ready_at(t));
-  }
-  return outcome;
+  return outcome_of(scheduler);
 }
 
 }  // namespace fusion

@@ -58,6 +58,9 @@ struct UpOutcome {
   bool ok() const;
 };
 
+/// Where a finished schedule left each task.
+UpOutcome outcome_of(const UpScheduler& scheduler);
+
 struct UpOptions {
   size_t max_builds = 1;
   UpObserver* observer = nullptr;
