@@ -45,6 +45,8 @@ web_created=$(at deployment/web '{.metadata.creationTimestamp}')
 [[ ! "$api_created" < "$migrate_done" ]] || fail "api ($api_created) before migrate completed ($migrate_done)"
 [[ ! "$web_created" < "$api_ready" ]] || fail "web ($web_created) before api was available ($api_ready)"
 echo "ok: dependency order on the cluster's clock"
+expect 0 "^api +Deployment +1/1 +ready" -- "$fusion" status --target kubernetes
+expect 0 "^migrate +Job +1/1 succeeded +completed" -- "$fusion" status --target kubernetes
 expect 0 "^app v1$" -- kc exec deploy/api -- wget -q -O - http://localhost:8080/
 expect 0 "^web$" -- kc exec deploy/api -- wget -q -O - http://web/
 
@@ -80,6 +82,7 @@ grep -q "failed: broken" <<<"$out" || fail "no failure for broken: $out"
 grep -q "CrashLoopBackOff" <<<"$out" || fail "the cluster's reason is not said: $out"
 grep -q "blocked: needs-broken (waits for broken failed)" <<<"$out" || fail "needs-broken not blocked: $out"
 grep -q "4 healthy\|1 completed" <<<"$out" || fail "the independent services did not carry on: $out"
+expect 1 "^broken +Deployment +0/1 +failed +.*CrashLoopBackOff" -- "$fusion" status --target kubernetes
 echo "ok: a crashing service fails with CrashLoopBackOff and blocks its dependent"
 
 # Removed from the registry: its objects are pruned on the next up, nothing else is touched.

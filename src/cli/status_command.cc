@@ -1,10 +1,14 @@
-// fusion status [--json] [--runtime R]: what runs, healthy or not (probed now), from which
-// image, on which ports and URL. Exit code 1 when a service is not running or unhealthy.
+// fusion status [--json] [--runtime R] [--target kubernetes …]: what runs, healthy or not
+// (probed now), from which image, on which ports and URL; on a cluster, each service's workload,
+// its ready pods and its readiness. Exit code 1 when a service is not running or unhealthy.
 
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/kube_target.h"
 #include "cli/stack_session.h"
+#include "kube_runtime/kube_plan.h"
+#include "kube_runtime/kube_status.h"
 #include "runtime/stack_status.h"
 
 namespace fusion {
@@ -15,9 +19,11 @@ class StatusCommand : public Command {
   void configure(CLI::App& app) override {
     app.add_flag("--json", json_, "Print the table as JSON");
     runtime_.add_to(app);
+    target_.add_to(app, false);
   }
 
   int run(const GlobalOptions& global, Streams& io) override {
+    if (target_.kubernetes()) return run_on_cluster(global, io);
     auto stack = open_running_stack(global, runtime_, io);
     if (!stack) return kExitFailure;
     RuntimeProber prober(*stack->runtime);
@@ -28,8 +34,43 @@ class StatusCommand : public Command {
   }
 
  private:
+  int run_on_cluster(const GlobalOptions& global, Streams& io) {
+    auto checked = load_valid_registry(global, io, {});
+    if (!checked) return kExitFailure;
+    const Registry& registry = checked->registry;
+    SystemProcessRunner processes;
+    auto cluster = open_kube_stack(target_, registry, processes, false);
+    if (!cluster) return report_error(io, cluster.error());
+    KubeClient& client = *cluster->session->client;
+    std::string selector = stack_selector(registry.name.value);
+    std::vector<nlohmann::json> workloads;
+    std::map<std::string, std::vector<nlohmann::json>> pods;
+    for (const char* kind : {"Deployment", "StatefulSet", "Job", "Pod"}) {
+      std::string api = std::string(kind) == "Job"   ? "batch/v1"
+                        : kind == std::string("Pod") ? "v1"
+                                                     : "apps/v1";
+      auto list = client.list(api, kind, cluster->namespace_, {.label_selector = selector});
+      if (!list) return report_error(io, list.error().describe());
+      for (nlohmann::json& item : list.value().items) {
+        if (std::string(kind) != "Pod") {
+          workloads.push_back(std::move(item));
+          continue;
+        }
+        const nlohmann::json& labels = item["metadata"].value("labels", nlohmann::json::object());
+        pods[labels.value("app.kubernetes.io/name", "")].push_back(std::move(item));
+      }
+    }
+    std::vector<std::string> services;
+    for (const Service& s : registry.services) services.push_back(s.name.value);
+    auto rows = kube_status(services, workloads, pods, std::chrono::system_clock::now());
+    io.out << (json_ ? kube_status_to_json(rows).dump(2) + "\n" : render_kube_status(rows));
+    bool problem = std::any_of(rows.begin(), rows.end(), [](auto& r) { return r.problem; });
+    return problem ? kExitFailure : kExitOk;
+  }
+
   bool json_ = false;
   RuntimeOption runtime_;
+  TargetOption target_;
 };
 
 }  // namespace
