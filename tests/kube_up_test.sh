@@ -48,6 +48,9 @@ echo "ok: dependency order on the cluster's clock"
 expect 0 "^api +Deployment +1/1 +ready" -- "$fusion" status --target kubernetes
 expect 0 "^migrate +Job +1/1 succeeded +completed" -- "$fusion" status --target kubernetes
 expect 0 "^app v1$" -- kc exec deploy/api -- wget -q -O - http://localhost:8080/
+# The Service name resolves in the cluster (the test cluster's DNS follows Services within
+# seconds: scripts/kube/dns-sync.sh).
+for _ in $(seq 30); do kc exec deploy/api -- wget -q -O - http://web/ >/dev/null 2>&1 && break; sleep 1; done
 expect 0 "^web$" -- kc exec deploy/api -- wget -q -O - http://web/
 
 # A second up applies nothing: every service is kept.
