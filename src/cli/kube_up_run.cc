@@ -6,7 +6,6 @@
 #include "cli/stack_up_run.h"
 #include "graph/service_graph.h"
 #include "kube_runtime/kube_up.h"
-#include "util/strings.h"
 
 namespace fusion {
 namespace {
@@ -26,23 +25,6 @@ void print_explanation(const KubePlan& plan, const LoaderChoice& loader, Streams
   for (const ObjectRef& ref : plan.prune) {
     io.out << fmt::format("prune {}: no longer generated\n", ref.describe());
   }
-}
-
-void print_failures(const UpOutcome& outcome, Streams& io) {
-  std::vector<std::string> blocked;
-  for (size_t t = 0; t < outcome.tasks.size(); ++t) {
-    const UpTask& task = outcome.tasks[t];
-    if (task.barrier) continue;
-    if (outcome.states[t] == TaskState::kBlocked) {
-      blocked.push_back(fmt::format("{} ({})", task.name, outcome.details[t]));
-    }
-    if (outcome.states[t] != TaskState::kFailed) continue;
-    io.err << fmt::format("\nfailed: {}\n", task.name);
-    for (std::string_view line : split(outcome.details[t], '\n')) {
-      if (!line.empty()) io.err << "  " << line << "\n";
-    }
-  }
-  if (!blocked.empty()) io.err << fmt::format("\nblocked: {}\n", fmt::join(blocked, ", "));
 }
 
 }  // namespace
@@ -71,7 +53,7 @@ int run_kube_stack_up(const GlobalOptions& global, const StackUpRequest& request
   });
   if (!outcome) return kExitFailure;
   if (outcome->ok()) return kExitOk;
-  print_failures(*outcome, io);
+  print_up_failures(*outcome, io);
   return kExitFailure;
 }
 

@@ -48,9 +48,19 @@ void print_explanation(const PreparedUp& up, Streams& io) {
   }
 }
 
-/// What failed, the probe or command and its answer, and the container's last log lines.
-void print_failures(const UpOutcome& outcome, const RunContext& ctx, ContainerRuntime& runtime,
-                    Streams& io) {
+/// The container's last log lines, for the failure report.
+std::string last_logs(const RunContext& ctx, ContainerRuntime& runtime, const std::string& name) {
+  const Service* service = ctx.registry->find_service(name);
+  auto logs = runtime.logs(container_name(*ctx.registry, *service), kLogLines);
+  if (!logs || logs->empty()) return "";
+  return fmt::format("  last {} log lines of {}:\n{}", kLogLines,
+                     container_name(*ctx.registry, *service), indent(*logs, "  | "));
+}
+
+}  // namespace
+
+void print_up_failures(const UpOutcome& outcome, Streams& io,
+                       const std::function<std::string(const std::string&)>& more) {
   std::vector<std::string> blocked;
   for (size_t t = 0; t < outcome.tasks.size(); ++t) {
     const UpTask& task = outcome.tasks[t];
@@ -60,17 +70,10 @@ void print_failures(const UpOutcome& outcome, const RunContext& ctx, ContainerRu
     }
     if (outcome.states[t] != TaskState::kFailed) continue;
     io.err << fmt::format("\nfailed: {}\n{}", task.name, indent(outcome.details[t], "  "));
-    const Service* service = ctx.registry->find_service(task.name);
-    auto logs = runtime.logs(container_name(*ctx.registry, *service), kLogLines);
-    if (logs && !logs->empty()) {
-      io.err << fmt::format("  last {} log lines of {}:\n{}", kLogLines,
-                            container_name(*ctx.registry, *service), indent(*logs, "  | "));
-    }
+    if (more) io.err << more(task.name);
   }
   if (!blocked.empty()) io.err << fmt::format("\nblocked: {}\n", fmt::join(blocked, ", "));
 }
-
-}  // namespace
 
 std::string up_summary(const UpOutcome& outcome, double seconds) {
   std::map<std::string, size_t> counts;
@@ -172,7 +175,9 @@ int run_stack_up(const GlobalOptions& global, const StackUpRequest& request, Str
   });
   if (!outcome) return kExitFailure;
   if (outcome->ok()) return kExitOk;
-  print_failures(*outcome, start->ctx, runtime, io);
+  print_up_failures(*outcome, io, [&](const std::string& service) {
+    return last_logs(start->ctx, runtime, service);
+  });
   return kExitFailure;
 }
 

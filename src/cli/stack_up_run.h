@@ -53,6 +53,11 @@ std::optional<UpOutcome> run_with_progress(
     const StackUpRequest& request, const std::vector<UpTask>& tasks, Streams& io,
     const std::function<Result<UpOutcome>(const Clock&, const UpOptions&)>& run);
 
+/// Each failed service with what went wrong (and `more` of it, e.g. its last log lines), then
+/// the blocked ones with what they waited for, on io.err.
+void print_up_failures(const UpOutcome& outcome, Streams& io,
+                       const std::function<std::string(const std::string&)>& more = {});
+
 /// "5 services: 1 completed, 4 healthy in 3.2s"
 std::string up_summary(const UpOutcome& outcome, double seconds);
 
