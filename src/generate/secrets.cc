@@ -95,18 +95,26 @@ Result<std::string> new_secret_value() {
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> service_secret_values(const Service& service,
+                                                                       const SecretStore& store) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [name, value] : split_env(service).secret_templates) {
+    out.emplace_back(name,
+                     substitute(value, [&](const Reference& ref) -> std::optional<std::string> {
+                       if (ref.kind == Reference::Kind::kSecret) {
+                         auto it = store.find(ref.name);
+                         return it == store.end() ? "" : it->second;
+                       }
+                       return ref.has_default ? ref.default_value : "";
+                     }));
+  }
+  return out;
+}
+
 std::string render_service_secrets(const Service& service, const SecretStore& store) {
   std::string out;
-  for (const auto& [name, value] : split_env(service).secret_templates) {
-    std::string resolved =
-        substitute(value, [&](const Reference& ref) -> std::optional<std::string> {
-          if (ref.kind == Reference::Kind::kSecret) {
-            auto it = store.find(ref.name);
-            return it == store.end() ? "" : it->second;
-          }
-          return ref.has_default ? ref.default_value : "";
-        });
-    out += name + "=" + resolved + "\n";
+  for (const auto& [name, value] : service_secret_values(service, store)) {
+    out += name + "=" + value + "\n";
   }
   return out;
 }

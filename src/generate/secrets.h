@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "registry/model.h"
@@ -42,6 +43,11 @@ Result<UpdatedSecretStore> update_secret_store(const Registry& registry,
 
 /// A new value from the kernel's CSPRNG: 32 random bytes as 43 URL-safe base64 characters.
 Result<std::string> new_secret_value();
+
+/// Each variable of the service whose value is or holds a secret, with the secrets,
+/// ${VAR:-default}s and $$ resolved, in the order of its env.
+std::vector<std::pair<std::string, std::string>> service_secret_values(const Service& service,
+                                                                       const SecretStore& store);
 
 /// The service's env file: each variable whose value is or holds a secret, with the secrets,
 /// ${VAR:-default}s and $$ resolved. Empty when the service reads no secret.

@@ -10,7 +10,6 @@
 #include "generate/secrets.h"
 #include "kube/apply_batch.h"
 #include "kube_runtime/cluster_snapshot.h"
-#include "runtime/env_file.h"
 #include "runtime/job_runner.h"
 #include "runtime/up_tasks.h"
 #include "util/strings.h"
@@ -40,10 +39,10 @@ Json secret(const std::string& name, const Json& string_data, const std::string&
 /// The service's env Secret (`<service>-secrets`) from fusion's store, as the local overlay's
 /// secretGenerator would make it; null when it reads no secret.
 Json env_secret(const Service& s, const SecretStore& store) {
-  std::string env = render_service_secrets(s, store);
-  if (env.empty()) return nullptr;
+  auto values = service_secret_values(s, store);
+  if (values.empty()) return nullptr;
   Json data = Json::object();
-  for (const EnvFileEntry& e : parse_env_file(env)) data[e.name] = e.value.value_or("");
+  for (const auto& [name, value] : values) data[name] = value;
   return secret(s.name.value + "-secrets", data, s.name.value);
 }
 
@@ -68,24 +67,6 @@ void use_image(std::vector<Json>& objects, const std::string& container, const s
       if (c.value("name", "") == container) c["image"] = image;
     }
   }
-}
-
-Result<std::map<std::string, std::map<std::string, Json>>> live_objects(KubeClient& client,
-                                                                        const KubePlan& plan) {
-  std::map<std::string, std::map<std::string, Json>> live;
-  for (const StackKind& k : stack_kinds()) {
-    auto list = client.list(k.api_version, k.kind, plan.namespace_,
-                            {.label_selector = stack_selector(plan.stack)});
-    if (!list) {
-      if (list.error().not_found()) continue;  // a kind this cluster does not serve
-      return Error{fmt::format("listing the stack's {}s: {}", k.kind, list.error().describe())};
-    }
-    for (Json& item : list.value().items) {
-      std::string name = item["metadata"].value("name", "");
-      live[k.kind][name] = std::move(item);
-    }
-  }
-  return live;
 }
 
 Result<KubeServicePlan> plan_service(const RunContext& ctx, const GenerateContext& gctx,
@@ -285,8 +266,8 @@ Result<KubePlan> prepare_kube_up(const RunContext& ctx, const ServiceGraph& grap
     plan.services.push_back(std::move(service).value());
   }
   for (const Service& s : registry.services) plan.registry_services.insert(s.name.value);
-  auto live = live_objects(*target.client, plan);
-  if (!live) return Error{live.error()};
+  auto live = list_live(*target.client, plan.namespace_, stack_selector(plan.stack), stack_kinds());
+  if (!live) return Error{"the stack on the cluster: " + live.error()};
   decide_kube_actions(plan, *live);
   for (KubeServicePlan& s : plan.services) {
     if (s.action != KubeAction::kKeep || !s.job) continue;
