@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/kube_target.h"
 #include "cli/stack_session.h"
+#include "kube_runtime/cluster_snapshot.h"
 #include "kube_runtime/kube_plan.h"
 #include "kube_runtime/kube_status.h"
 #include "runtime/stack_status.h"
@@ -41,28 +42,12 @@ class StatusCommand : public Command {
     SystemProcessRunner processes;
     auto cluster = open_kube_stack(target_, registry, processes, false);
     if (!cluster) return report_error(io, cluster.error());
-    KubeClient& client = *cluster->session->client;
-    std::string selector = stack_selector(registry.name.value);
-    std::vector<nlohmann::json> workloads;
-    std::map<std::string, std::vector<nlohmann::json>> pods;
-    for (const char* kind : {"Deployment", "StatefulSet", "Job", "Pod"}) {
-      std::string api = std::string(kind) == "Job"   ? "batch/v1"
-                        : kind == std::string("Pod") ? "v1"
-                                                     : "apps/v1";
-      auto list = client.list(api, kind, cluster->namespace_, {.label_selector = selector});
-      if (!list) return report_error(io, list.error().describe());
-      for (nlohmann::json& item : list.value().items) {
-        if (std::string(kind) != "Pod") {
-          workloads.push_back(std::move(item));
-          continue;
-        }
-        const nlohmann::json& labels = item["metadata"].value("labels", nlohmann::json::object());
-        pods[labels.value("app.kubernetes.io/name", "")].push_back(std::move(item));
-      }
-    }
+    auto listed = list_workloads(*cluster->session->client, cluster->namespace_,
+                                 stack_selector(registry.name.value));
+    if (!listed) return report_error(io, listed.error());
     std::vector<std::string> services;
     for (const Service& s : registry.services) services.push_back(s.name.value);
-    auto rows = kube_status(services, workloads, pods, std::chrono::system_clock::now());
+    auto rows = kube_status(services, *listed, std::chrono::system_clock::now());
     io.out << (json_ ? kube_status_to_json(rows).dump(2) + "\n" : render_kube_status(rows));
     bool problem = std::any_of(rows.begin(), rows.end(), [](auto& r) { return r.problem; });
     return problem ? kExitFailure : kExitOk;

@@ -29,6 +29,39 @@ std::string template_hash(const Json& object) {
 
 }  // namespace
 
+Result<LiveObjects> list_live(KubeClient& client, const std::string& namespace_,
+                              const std::string& selector, const std::vector<StackKind>& kinds) {
+  LiveObjects live;
+  for (const StackKind& k : kinds) {
+    auto list = client.list(k.api_version, k.kind, namespace_, {.label_selector = selector});
+    if (!list) {
+      if (list.error().not_found()) continue;
+      return Error{fmt::format("listing {}s: {}", k.kind, list.error().describe())};
+    }
+    for (Json& item : list.value().items) {
+      std::string name = item["metadata"].value("name", "");
+      live[k.kind][name] = std::move(item);
+    }
+  }
+  return live;
+}
+
+Result<StackWorkloads> list_workloads(KubeClient& client, const std::string& namespace_,
+                                      const std::string& selector) {
+  auto live = list_live(
+      client, namespace_, selector,
+      {{"apps/v1", "Deployment"}, {"apps/v1", "StatefulSet"}, {"batch/v1", "Job"}, {"v1", "Pod"}});
+  if (!live) return Error{live.error()};
+  StackWorkloads out;
+  for (auto& [name, pod] : live.value()["Pod"]) {
+    const Json& labels = pod["metadata"].value("labels", Json::object());
+    out.pods[labels.value(kServiceNameLabel, "")].push_back(std::move(pod));
+  }
+  live.value().erase("Pod");
+  out.workloads = std::move(live).value();
+  return out;
+}
+
 WorkloadVerdict judge_workload(const Json& workload, const std::vector<Json>& pods,
                                bool must_complete, std::chrono::system_clock::time_point now) {
   if (workload.is_null()) return {WorkloadVerdict::kNotYet, "not seen on the cluster yet"};
@@ -40,9 +73,8 @@ WorkloadVerdict judge_workload(const Json& workload, const std::vector<Json>& po
   for (const Json& pod : pods) {
     if (template_hash(pod) != current) continue;
     Readiness p = compute_readiness(pod, now);
-    // A pod that ran to success is not a failure even when its phase says it is over.
     bool stuck = std::any_of(p.problems.begin(), p.problems.end(), hopeless);
-    if ((p.status == ReadinessStatus::kFailed && !p.completed) || stuck) {
+    if (p.status == ReadinessStatus::kFailed || stuck) {
       return {WorkloadVerdict::kFailed,
               fmt::format("pod {}: {}", pod["metadata"].value("name", ""), p.message)};
     }
@@ -63,26 +95,13 @@ void ClusterSnapshot::refresh() {
   if (now - listed_at_ < max_age_) return;
   listed_at_ = now;
   error_.clear();
-  workloads_.clear();
-  pods_.clear();
-  static const std::pair<const char*, const char*> kinds[] = {
-      {"apps/v1", "Deployment"}, {"apps/v1", "StatefulSet"}, {"batch/v1", "Job"}, {"v1", "Pod"}};
-  for (const auto& [api_version, kind] : kinds) {
-    auto list = client_.list(api_version, kind, namespace_, {.label_selector = selector_});
-    if (!list) {
-      error_ = fmt::format("listing {}s: {}", kind, list.error().describe());
-      return;
-    }
-    for (Json& item : list.value().items) {
-      if (std::string(kind) == "Pod") {
-        const Json& labels = item["metadata"].value("labels", Json::object());
-        pods_[labels.value(kServiceNameLabel, "")].push_back(std::move(item));
-      } else {
-        std::string name = item["metadata"].value("name", "");
-        workloads_[kind][name] = std::move(item);
-      }
-    }
+  auto listed = list_workloads(client_, namespace_, selector_);
+  if (!listed) {
+    error_ = listed.error();
+    listed_ = {};
+    return;
   }
+  listed_ = std::move(listed).value();
 }
 
 void ClusterSnapshot::invalidate() {
@@ -97,13 +116,13 @@ WorkloadVerdict ClusterSnapshot::verdict(const std::string& service, const std::
   if (!error_.empty()) return {WorkloadVerdict::kNotYet, error_};
   static const Json kNone;
   const Json* workload = &kNone;
-  if (auto k = workloads_.find(kind); k != workloads_.end()) {
+  if (auto k = listed_.workloads.find(kind); k != listed_.workloads.end()) {
     if (auto it = k->second.find(name); it != k->second.end()) workload = &it->second;
   }
   static const std::vector<Json> kNoPods;
-  auto pods = pods_.find(service);
-  return judge_workload(*workload, pods == pods_.end() ? kNoPods : pods->second, must_complete,
-                        std::chrono::system_clock::now());
+  auto pods = listed_.pods.find(service);
+  return judge_workload(*workload, pods == listed_.pods.end() ? kNoPods : pods->second,
+                        must_complete, std::chrono::system_clock::now());
 }
 
 }  // namespace fusion

@@ -12,8 +12,24 @@
 
 #include "kube/kube_client.h"
 #include "kube/readiness.h"
+#include "kube_runtime/kube_plan.h"
+#include "util/result.h"
 
 namespace fusion {
+
+/// The objects of `kinds` in `namespace_` that match `selector`; a kind the cluster does not
+/// serve is left out. Errors name the kind.
+Result<LiveObjects> list_live(KubeClient& client, const std::string& namespace_,
+                              const std::string& selector, const std::vector<StackKind>& kinds);
+
+/// A stack's Deployments, StatefulSets and Jobs, and its pods by service
+/// (app.kubernetes.io/name): what readiness is judged from.
+struct StackWorkloads {
+  LiveObjects workloads;
+  std::map<std::string, std::vector<nlohmann::json>> pods;
+};
+Result<StackWorkloads> list_workloads(KubeClient& client, const std::string& namespace_,
+                                      const std::string& selector);
 
 /// Whether a service's workload is where `up` waits for it to be.
 struct WorkloadVerdict {
@@ -52,8 +68,7 @@ class ClusterSnapshot {
   std::mutex mutex_;
   std::chrono::steady_clock::time_point listed_at_{};
   std::string error_;
-  std::map<std::string, std::map<std::string, nlohmann::json>> workloads_;  ///< kind → name
-  std::map<std::string, std::vector<nlohmann::json>> pods_;                 ///< by service
+  StackWorkloads listed_;
 };
 
 }  // namespace fusion

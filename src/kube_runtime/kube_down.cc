@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "kube_runtime/cluster_snapshot.h"
 #include "kube_runtime/kube_plan.h"
 
 namespace fusion {
@@ -15,21 +16,24 @@ bool keeps(const StackKind& k, const KubeDownOptions& options) {
   return !options.volumes && std::string(k.kind) == "PersistentVolumeClaim";
 }
 
+/// The kinds down deletes, in the order it deletes them (the reverse of apply's).
+std::vector<StackKind> deleted_kinds(const KubeDownOptions& options) {
+  std::vector<StackKind> kinds;
+  for (auto k = stack_kinds().rbegin(); k != stack_kinds().rend(); ++k) {
+    if (!keeps(*k, options)) kinds.push_back(*k);
+  }
+  return kinds;
+}
+
 /// Deletes every object of the kinds, matching `selector`, that down does not keep.
 Status delete_matching(KubeClient& client, const KubeDownOptions& options,
                        const std::string& selector, KubeDownReport& report) {
-  const std::vector<StackKind>& kinds = stack_kinds();
-  for (auto k = kinds.rbegin(); k != kinds.rend(); ++k) {
-    if (keeps(*k, options)) continue;
-    auto list =
-        client.list(k->api_version, k->kind, options.namespace_, {.label_selector = selector});
-    if (!list) {
-      if (list.error().not_found()) continue;
-      return Error{fmt::format("listing {}s: {}", k->kind, list.error().describe())};
-    }
-    for (const Json& item : list.value().items) {
-      ObjectRef ref{k->api_version, k->kind, options.namespace_,
-                    item["metadata"].value("name", "")};
+  std::vector<StackKind> kinds = deleted_kinds(options);
+  auto live = list_live(client, options.namespace_, selector, kinds);
+  if (!live) return Error{live.error()};
+  for (const StackKind& k : kinds) {
+    for (const auto& [name, object] : live.value()[k.kind]) {
+      ObjectRef ref{k.api_version, k.kind, options.namespace_, name};
       auto removed = client.remove(ref, {.propagation = "Background"});
       if (!removed && !removed.error().not_found()) {
         return Error{fmt::format("deleting {}: {}", ref.describe(), removed.error().describe())};
@@ -41,22 +45,16 @@ Status delete_matching(KubeClient& client, const KubeDownOptions& options,
   return ok_status();
 }
 
-/// How many of the stack's objects (and pods) are still there.
+/// How many of the stack's objects (and pods) are still there, and the claims kept.
 Result<size_t> remaining(KubeClient& client, const KubeDownOptions& options, size_t& claims) {
-  std::string selector = stack_selector(options.stack);
-  size_t count = 0;
-  claims = 0;
   std::vector<StackKind> kinds = stack_kinds();
   kinds.push_back({"v1", "Pod"});
-  for (const StackKind& k : kinds) {
-    auto list =
-        client.list(k.api_version, k.kind, options.namespace_, {.label_selector = selector});
-    if (!list) {
-      if (list.error().not_found()) continue;
-      return Error{list.error().describe()};
-    }
-    (keeps(k, options) ? claims : count) += list.value().items.size();
-  }
+  auto live = list_live(client, options.namespace_, stack_selector(options.stack), kinds);
+  if (!live) return Error{live.error()};
+  size_t count = 0;
+  claims = 0;
+  for (const StackKind& k : kinds)
+    (keeps(k, options) ? claims : count) += live.value()[k.kind].size();
   return count;
 }
 

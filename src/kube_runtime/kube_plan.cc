@@ -20,15 +20,14 @@ std::string live_digest(const Json& object) {
 }
 
 /// The live object `object` names, or null.
-const Json* live_of(const Json& object,
-                    const std::map<std::string, std::map<std::string, Json>>& live) {
+const Json* live_of(const Json& object, const LiveObjects& live) {
   auto kind = live.find(object.value("kind", ""));
   if (kind == live.end()) return nullptr;
   auto it = kind->second.find(object["metadata"].value("name", ""));
   return it == kind->second.end() ? nullptr : &it->second;
 }
 
-void decide(KubeServicePlan& s, const std::map<std::string, std::map<std::string, Json>>& live) {
+void decide(KubeServicePlan& s, const LiveObjects& live) {
   size_t found = 0;
   std::string changed;
   bool job_changed = false;
@@ -97,8 +96,7 @@ Json placed(Json object, const std::string& namespace_, const std::string& stack
   return object;
 }
 
-void decide_kube_actions(KubePlan& plan,
-                         const std::map<std::string, std::map<std::string, Json>>& live) {
+void decide_kube_actions(KubePlan& plan, const LiveObjects& live) {
   std::set<std::pair<std::string, std::string>> wanted;  // kind, name
   std::set<std::string> planned;
   for (KubeServicePlan& s : plan.services) {

@@ -36,6 +36,9 @@ struct StackKind {
 };
 const std::vector<StackKind>& stack_kinds();
 
+/// Objects as the cluster returned them, by kind, then name.
+using LiveObjects = std::map<std::string, std::map<std::string, nlohmann::json>>;
+
 enum class KubeAction { kApply, kKeep, kReplace };
 const char* kube_action_name(KubeAction a);
 
@@ -73,8 +76,7 @@ nlohmann::json placed(nlohmann::json object, const std::string& namespace_,
 
 /// Decides each service's action from the stack's live objects (by kind, then name) and lists
 /// what to prune. `services[i].objects` must be placed already.
-void decide_kube_actions(KubePlan& plan,
-                         const std::map<std::string, std::map<std::string, nlohmann::json>>& live);
+void decide_kube_actions(KubePlan& plan, const LiveObjects& live);
 
 /// Images named by the containers and init containers of `objects`' pod templates, sorted.
 std::vector<std::string> pod_images(const std::vector<nlohmann::json>& objects);

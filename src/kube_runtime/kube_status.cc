@@ -24,9 +24,13 @@ std::string ready_count(const Json& w) {
 }  // namespace
 
 std::vector<KubeStatusRow> kube_status(const std::vector<std::string>& services,
-                                       const std::vector<Json>& workloads,
-                                       const std::map<std::string, std::vector<Json>>& pods,
+                                       const StackWorkloads& listed,
                                        std::chrono::system_clock::time_point now) {
+  std::vector<Json> workloads;  // every kind together: a service has one
+  for (const auto& [kind, by_name] : listed.workloads) {
+    for (const auto& [name, object] : by_name) workloads.push_back(object);
+  }
+  const auto& pods = listed.pods;
   static const std::vector<Json> kNoPods;
   std::vector<KubeStatusRow> rows;
   for (const std::string& service : services) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "kube_runtime/cluster_snapshot.h"
+
 namespace fusion {
 
 struct KubeStatusRow {
@@ -20,12 +22,10 @@ struct KubeStatusRow {
   bool problem = false;        ///< not deployed, failed, or not (yet) ready
 };
 
-/// One row per service, in the order given. `workloads` are the stack's Deployments,
-/// StatefulSets and Jobs; `pods` by service (label app.kubernetes.io/name).
-std::vector<KubeStatusRow> kube_status(
-    const std::vector<std::string>& services, const std::vector<nlohmann::json>& workloads,
-    const std::map<std::string, std::vector<nlohmann::json>>& pods,
-    std::chrono::system_clock::time_point now);
+/// One row per service, in the order given, from the stack's workloads and pods.
+std::vector<KubeStatusRow> kube_status(const std::vector<std::string>& services,
+                                       const StackWorkloads& listed,
+                                       std::chrono::system_clock::time_point now);
 
 std::string render_kube_status(const std::vector<KubeStatusRow>& rows);
 nlohmann::json kube_status_to_json(const std::vector<KubeStatusRow>& rows);
