@@ -15,14 +15,15 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 
 #include "cli/command.h"
 #include "detect/detect.h"
 #include "importer/compose_import.h"
 #include "registry/port.h"
 #include "registry/yaml_tree.h"
+#include "runtime/env_file.h"
 #include "util/duration.h"
+#include "util/file.h"
 #include "util/quantity.h"
 #include "util/strings.h"
 #include "util/subprocess.h"
@@ -40,14 +41,11 @@ const fs::path kFixtures = fs::path(FUSION_SOURCE_DIR) / "tests/fixtures/compose
 /// original's folder: the generated files live elsewhere (docs/generate.md says so).
 std::vector<std::pair<std::string, std::string>> dotenv(const fs::path& dir) {
   std::vector<std::pair<std::string, std::string>> vars;
-  std::ifstream in(dir / ".env");
-  std::string line;
-  while (std::getline(in, line)) {
-    size_t eq = line.find('=');
-    if (line.empty() || line[0] == '#' || eq == std::string::npos) continue;
-    std::string value = line.substr(eq + 1);
+  auto text = read_file(dir / ".env");
+  for (const EnvFileEntry& e : parse_env_file(text ? *text : "")) {
+    std::string value = e.value.value_or("");
     if (value.starts_with("./")) value = (dir / value.substr(2)).string();
-    vars.emplace_back(line.substr(0, eq), value);
+    vars.emplace_back(e.name, value);
   }
   return vars;
 }
