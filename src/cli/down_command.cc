@@ -26,8 +26,12 @@ class DownCommand : public Command {
   }
 
   int run(const GlobalOptions& global, Streams& io) override {
-    if (target_.kubernetes()) return run_on_cluster(global, io);
-    auto stack = open_running_stack(global, runtime_, io, false);  // stack_down lists them
+    auto checked = load_valid_registry(global, io, {});
+    if (!checked) return kExitFailure;
+    TargetOption target = target_.resolved(*checked);
+    if (target.kubernetes()) return run_on_cluster(*checked, target, io);
+    // stack_down lists the containers itself
+    auto stack = open_running_stack(std::move(*checked), runtime_, io, false);
     if (!stack) return kExitFailure;
     auto lock = lock_stack(stack->checked, "down", no_wait_, io);
     if (!lock) return kExitFailure;
@@ -45,14 +49,12 @@ class DownCommand : public Command {
 
  private:
   /// Every object of the stack in its namespace, dependents first; claims with --volumes.
-  int run_on_cluster(const GlobalOptions& global, Streams& io) {
-    auto checked = load_valid_registry(global, io, {});
-    if (!checked) return kExitFailure;
-    auto lock = lock_stack(*checked, "down", no_wait_, io);
+  int run_on_cluster(const CheckedRegistry& checked, const TargetOption& target, Streams& io) {
+    auto lock = lock_stack(checked, "down", no_wait_, io);
     if (!lock) return kExitFailure;
-    const Registry& registry = checked->registry;
+    const Registry& registry = checked.registry;
     SystemProcessRunner processes;
-    auto cluster = open_kube_stack(target_, registry, processes, false);
+    auto cluster = open_kube_stack(target, registry, processes, false);
     if (!cluster) return report_error(io, cluster.error());
     ServiceGraph graph(registry);
     std::vector<NodeId> order = graph.dag().topological_order();

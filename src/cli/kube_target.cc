@@ -20,6 +20,26 @@ void TargetOption::add_to(CLI::App& app, bool with_loader) {
   }
 }
 
+TargetOption TargetOption::resolved(const CheckedRegistry& checked) const {
+  TargetOption out = *this;
+  const RunTarget& chosen = checked.registry.run_target;
+  auto fill = [](std::string& field, const Text& from) {
+    if (field.empty()) field = from.value;
+  };
+  fill(out.target, chosen.target);
+  fill(out.kube.context, chosen.context);
+  fill(out.kube.namespace_, chosen.namespace_);
+  fill(out.loader, chosen.loader);
+  if (out.kube.kubeconfig.empty() && chosen.kubeconfig.present()) {
+    std::string written = chosen.kubeconfig.value;
+    const char* home = std::getenv("HOME");
+    if (written.starts_with("~/") && home) written = std::string(home) + written.substr(1);
+    std::filesystem::path path = written;
+    out.kube.kubeconfig = path.is_relative() ? checked.overlay_path.parent_path() / path : path;
+  }
+  return out;
+}
+
 Result<KubeStack> open_kube_stack(const TargetOption& option, const Registry& registry,
                                   ProcessRunner& runner, bool with_loader) {
   KubeStack stack;

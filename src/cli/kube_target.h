@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/session.h"
 #include "kube/kube_session.h"
 #include "kube/kubeconfig.h"
 #include "kube_runtime/image_loader.h"
@@ -22,6 +23,9 @@ struct TargetOption {
   std::string loader;  ///< --loader, parsed by parse_loader
   void add_to(CLI::App& app, bool with_loader);
   bool kubernetes() const { return target == "kubernetes"; }
+  /// These options, with what the command line left unset taken from fusion.local.yaml's
+  /// `target` and `kubernetes` (its kubeconfig relative to the overlay's folder).
+  TargetOption resolved(const CheckedRegistry& checked) const;
 };
 
 struct KubeStack {

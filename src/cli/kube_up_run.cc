@@ -5,6 +5,7 @@
 
 #include "cli/stack_up_run.h"
 #include "graph/service_graph.h"
+#include "kube_runtime/kube_logs.h"
 #include "kube_runtime/kube_up.h"
 
 namespace fusion {
@@ -29,31 +30,32 @@ void print_explanation(const KubePlan& plan, const LoaderChoice& loader, Streams
 
 }  // namespace
 
-int run_kube_stack_up(const GlobalOptions& global, const StackUpRequest& request, Streams& io) {
-  int exit_code = kExitOk;
-  auto start = start_up(global, request, io, exit_code);
-  if (!start) return exit_code;
-  auto cluster = open_kube_stack(request.target, start->checked.registry, start->processes, true);
+int run_kube_stack_up(UpStart& start, const StackUpRequest& request, const TargetOption& option,
+                      Streams& io) {
+  auto cluster = open_kube_stack(option, start.checked.registry, start.processes, true);
   if (!cluster) return report_error(io, cluster.error());
-  auto loader = make_image_loader(cluster->loader, start->processes, start->engine->name(),
-                                  private_dir(start->checked) / "images");
+  auto loader = make_image_loader(cluster->loader, start.processes, start.engine->name(),
+                                  private_dir(start.checked) / "images");
   KubeUpTarget target{.client = cluster->session->client.get(),
                       .namespace_ = cluster->namespace_,
-                      .engine = start->engine.get(),
+                      .engine = start.engine.get(),
                       .loader = cluster->loader,
                       .image_loader = loader.get(),
                       .nodes = cluster->nodes};
-  auto plan =
-      prepare_kube_up(start->ctx, *start->graph, target, private_dir(start->checked) / "cache");
+  auto plan = prepare_kube_up(start.ctx, *start.graph, target, private_dir(start.checked) / "cache",
+                              request.restart);
   if (!plan) return report_error(io, plan.error());
   if (request.explain) print_explanation(*plan, cluster->loader, io);
-  std::vector<UpTask> tasks = kube_up_tasks(start->checked.registry, *start->graph, *plan);
+  std::vector<UpTask> tasks = kube_up_tasks(start.checked.registry, *start.graph, *plan);
   auto outcome = run_with_progress(request, tasks, io, [&](const Clock& clock, const UpOptions& o) {
     return run_kube_up(*plan, tasks, target, clock, o);
   });
   if (!outcome) return kExitFailure;
   if (outcome->ok()) return kExitOk;
-  print_up_failures(*outcome, io);
+  std::string selector = stack_selector(plan->stack);
+  print_up_failures(*outcome, io, [&](const std::string& service) {
+    return last_pod_log_lines(*target.client, plan->namespace_, selector, service, kLogLines);
+  });
   return kExitFailure;
 }
 

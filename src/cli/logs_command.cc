@@ -1,17 +1,21 @@
-// fusion logs [-f] [--tail N] [svc…] [--runtime R]: the logs of the stack's containers merged
-// in time order behind aligned, coloured service prefixes; -f follows until Ctrl-C.
+// fusion logs [-f] [--tail N] [svc…] [--runtime R] [--target kubernetes …]: the logs of the
+// stack's containers (on a cluster, of its pods' containers) merged in time order behind
+// aligned, coloured service prefixes; -f follows until Ctrl-C, taking in pods as they are
+// replaced.
 
 #include <fmt/format.h>
 
-#include <iostream>
-#include <map>
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/kube_target.h"
 #include "cli/stack_session.h"
 #include "cli/stack_up_run.h"
-#include "runtime/log_lines.h"
+#include "kube_runtime/kube_logs.h"
+#include "kube_runtime/kube_plan.h"
+#include "runtime/log_follow.h"
 #include "util/clock.h"
+#include "util/strings.h"
 #include "util/terminal.h"
 
 namespace fusion {
@@ -26,59 +30,65 @@ class LogsCommand : public Command {
     app.add_flag("-f,--follow", follow_, "Keep printing new lines until interrupted");
     app.add_option("-n,--tail", tail_, "Lines of each service to start with (default: all)");
     runtime_.add_to(app);
+    target_.add_to(app, false);
   }
 
   int run(const GlobalOptions& global, Streams& io) override {
-    auto stack = open_running_stack(global, runtime_, io);
-    if (!stack) return kExitFailure;
-    for (const ContainerInfo& c : stack->containers) {
-      if (!c.labels.contains(kServiceLabel)) continue;
-      std::string service = c.labels.at(kServiceLabel);
-      if (services_.empty() || std::count(services_.begin(), services_.end(), service)) {
-        sources_.push_back({service, c.name});
-      }
+    auto checked = load_valid_registry(global, io, {});
+    if (!checked) return kExitFailure;
+    if (int unknown = check_services(checked->registry, io)) return unknown;
+    TargetOption target = target_.resolved(*checked);
+    if (target.kubernetes()) {
+      SystemProcessRunner processes;
+      auto cluster = open_kube_stack(target, checked->registry, processes, false);
+      if (!cluster) return report_error(io, cluster.error());
+      PodLogReader reader(*cluster->session->client, cluster->namespace_,
+                          stack_selector(checked->registry.name.value));
+      return show(reader, io);
     }
-    if (sources_.empty()) return report_error(io, "no containers of the stack to show");
-    std::sort(sources_.begin(), sources_.end());
-    for (const auto& s : sources_) width_ = std::max(width_, s.first.size());
-    seen_.assign(sources_.size(), {});
-    InterruptFlag interrupt;
-    bool first = true;
-    do {
-      if (!first) std::this_thread::sleep_for(kFollowInterval);
-      print_new_lines(*stack->runtime, io, first ? tail_ : 0);
-      first = false;
-    } while (follow_ && !interrupt.flag().load());
-    return kExitOk;
+    auto stack = open_running_stack(std::move(*checked), runtime_, io);
+    if (!stack) return kExitFailure;
+    EngineLogReader reader(*stack->runtime, stack->containers);
+    return show(reader, io);
   }
 
  private:
-  void print_new_lines(ContainerRuntime& runtime, Streams& io, size_t tail) {
-    std::vector<LogLine> lines;
-    for (size_t i = 0; i < sources_.size(); ++i) {
-      auto text = runtime.logs(sources_[i].second, tail, true, seen_[i].timestamp);
-      if (!text) continue;  // a container removed meanwhile
-      auto more = parse_log_lines(i, *text, seen_[i].time_ns);
-      for (const LogLine& l : more) {
-        if (l.time_ns > seen_[i].time_ns) seen_[i] = l;
+  int check_services(const Registry& registry, Streams& io) {
+    for (const std::string& name : services_) {
+      if (!registry.find_service(name)) {
+        std::vector<std::string> names;
+        for (const Service& s : registry.services) names.push_back(s.name.value);
+        auto best = closest_match(name, names);
+        report_error(io, fmt::format("no service '{}' in {}{}", name, registry.name.value,
+                                     best ? fmt::format("; did you mean '{}'?", *best) : ""));
+        return kExitUsage;
       }
-      lines.insert(lines.end(), more.begin(), more.end());
     }
-    sort_by_time(lines);
+    return kExitOk;
+  }
+
+  int show(LogReader& reader, Streams& io) {
+    LogFollower follower(reader, services_, tail_);
+    InterruptFlag interrupt;
     bool color = use_color(stdout);
-    for (const LogLine& l : lines) {
-      io.out << format_log_line(sources_[l.source].first, width_, l.source, l.text, color) << "\n";
+    for (bool first = true; first || (follow_ && !interrupt.flag().load()); first = false) {
+      if (!first) std::this_thread::sleep_for(kFollowInterval);
+      auto lines = follower.poll(color);
+      if (!lines) return report_error(io, lines.error());
+      for (const std::string& line : *lines) io.out << line << "\n";
+      io.out << std::flush;
+      if (first && follower.source_count() == 0) {
+        return report_error(io, "no containers of the stack to show");
+      }
     }
-    io.out << std::flush;
+    return kExitOk;
   }
 
   std::vector<std::string> services_;
   bool follow_ = false;
   size_t tail_ = 0;
   RuntimeOption runtime_;
-  std::vector<std::pair<std::string, std::string>> sources_;  ///< service, container
-  std::vector<LogLine> seen_;  ///< per source, the newest line shown: where to go on from
-  size_t width_ = 0;
+  TargetOption target_;
 };
 
 }  // namespace

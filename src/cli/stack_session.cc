@@ -116,8 +116,14 @@ std::unique_ptr<RunningStack> open_running_stack(const GlobalOptions& global,
                                                  bool list_containers) {
   auto checked = load_valid_registry(global, io);
   if (!checked) return nullptr;
+  return open_running_stack(std::move(*checked), runtime, io, list_containers);
+}
+
+std::unique_ptr<RunningStack> open_running_stack(CheckedRegistry checked,
+                                                 const RuntimeOption& runtime, Streams& io,
+                                                 bool list_containers) {
   auto stack = std::make_unique<RunningStack>();
-  stack->checked = std::move(*checked);
+  stack->checked = std::move(checked);
   auto made = runtime.make(stack->processes);
   if (!made) {
     report_error(io, made.error());

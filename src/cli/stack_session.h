@@ -48,5 +48,9 @@ struct RunningStack {
 std::unique_ptr<RunningStack> open_running_stack(const GlobalOptions& global,
                                                  const RuntimeOption& runtime, Streams& io,
                                                  bool list_containers = true);
+/// The same for a registry loaded already.
+std::unique_ptr<RunningStack> open_running_stack(CheckedRegistry checked,
+                                                 const RuntimeOption& runtime, Streams& io,
+                                                 bool list_containers = true);
 
 }  // namespace fusion

@@ -17,8 +17,6 @@ namespace fusion {
 
 namespace {
 
-constexpr size_t kLogLines = 20;
-
 std::atomic<bool> interrupted{false};
 
 void on_interrupt(int signal_number) {
@@ -26,14 +24,6 @@ void on_interrupt(int signal_number) {
     ::signal(signal_number, SIG_DFL);  // the second one ends the process
     ::raise(signal_number);
   }
-}
-
-std::string indent(const std::string& text, const std::string& prefix) {
-  std::string out;
-  for (std::string_view line : split(text, '\n')) {
-    if (!line.empty()) out += prefix + std::string(line) + "\n";
-  }
-  return out;
 }
 
 void print_explanation(const PreparedUp& up, Streams& io) {
@@ -159,10 +149,11 @@ std::optional<UpOutcome> run_with_progress(
 }
 
 int run_stack_up(const GlobalOptions& global, const StackUpRequest& request, Streams& io) {
-  if (request.target.kubernetes()) return run_kube_stack_up(global, request, io);
   int exit_code = kExitOk;
   auto start = start_up(global, request, io, exit_code);
   if (!start) return exit_code;
+  TargetOption target = request.target.resolved(start->checked);
+  if (target.kubernetes()) return run_kube_stack_up(*start, request, target, io);
   ContainerRuntime& runtime = *start->engine;
   auto up = prepare_up(start->ctx, *start->graph, runtime, private_dir(start->checked) / "cache",
                        request.restart);

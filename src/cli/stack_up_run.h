@@ -14,6 +14,9 @@
 
 namespace fusion {
 
+/// Lines of a failed service's log in up's failure report.
+inline constexpr size_t kLogLines = 20;
+
 struct StackUpRequest {
   std::vector<std::string> services;  ///< empty: the whole stack (with `profiles`)
   std::vector<std::string> profiles;
@@ -29,9 +32,8 @@ struct StackUpRequest {
 };
 
 /// Loads the registry, prepares, runs, and prints progress and the summary; the exit code.
+/// On the target the request or fusion.local.yaml names.
 int run_stack_up(const GlobalOptions& global, const StackUpRequest& request, Streams& io);
-/// The same on a Kubernetes cluster (kube_up_run.cc).
-int run_kube_stack_up(const GlobalOptions& global, const StackUpRequest& request, Streams& io);
 
 /// What `up` on either target starts from: the checked registry, the stack's lock, the graph
 /// of the selected services, the run context and the engine (which builds images for both).
@@ -46,6 +48,10 @@ struct UpStart {
 /// Nothing when something failed (reported on io.err); `exit_code` says how.
 std::unique_ptr<UpStart> start_up(const GlobalOptions& global, const StackUpRequest& request,
                                   Streams& io, int& exit_code);
+
+/// The rest of run_stack_up on a Kubernetes cluster (kube_up_run.cc).
+int run_kube_stack_up(UpStart& start, const StackUpRequest& request, const TargetOption& target,
+                      Streams& io);
 
 /// Runs `run` (a target's run_up) with the progress display or the JSON events, then prints the
 /// summary. Nothing when it failed (reported on io.err).

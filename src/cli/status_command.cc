@@ -24,8 +24,11 @@ class StatusCommand : public Command {
   }
 
   int run(const GlobalOptions& global, Streams& io) override {
-    if (target_.kubernetes()) return run_on_cluster(global, io);
-    auto stack = open_running_stack(global, runtime_, io);
+    auto checked = load_valid_registry(global, io, {});
+    if (!checked) return kExitFailure;
+    TargetOption target = target_.resolved(*checked);
+    if (target.kubernetes()) return run_on_cluster(checked->registry, target, io);
+    auto stack = open_running_stack(std::move(*checked), runtime_, io);
     if (!stack) return kExitFailure;
     RuntimeProber prober(*stack->runtime);
     auto rows = stack_status(stack->checked.registry, stack->containers, &prober);
@@ -35,12 +38,9 @@ class StatusCommand : public Command {
   }
 
  private:
-  int run_on_cluster(const GlobalOptions& global, Streams& io) {
-    auto checked = load_valid_registry(global, io, {});
-    if (!checked) return kExitFailure;
-    const Registry& registry = checked->registry;
+  int run_on_cluster(const Registry& registry, const TargetOption& target, Streams& io) {
     SystemProcessRunner processes;
-    auto cluster = open_kube_stack(target_, registry, processes, false);
+    auto cluster = open_kube_stack(target, registry, processes, false);
     if (!cluster) return report_error(io, cluster.error());
     auto listed = list_workloads(*cluster->session->client, cluster->namespace_,
                                  stack_selector(registry.name.value));

@@ -64,6 +64,23 @@ KubeResult<nlohmann::json> KubeClient::get_path(const std::string& path) {
   return send_json(json_request("GET", path));
 }
 
+KubeResult<std::string> KubeClient::pod_log(const std::string& namespace_, const std::string& pod,
+                                            const PodLogOptions& options) {
+  std::string path = fmt::format(
+      "/api/v1/namespaces/{}/pods/{}/log{}", url_encode(namespace_), url_encode(pod),
+      url_query({{"container", options.container},
+                 {"tailLines", options.tail_lines ? std::to_string(options.tail_lines) : ""},
+                 {"timestamps", options.timestamps ? "true" : ""},
+                 {"sinceTime", options.since_time},
+                 {"previous", options.previous ? "true" : ""}}));
+  HttpRequest request;
+  request.path = std::move(path);
+  request.headers.emplace_back("Accept", "text/plain, application/json");
+  HttpResponse response = send(std::move(request));
+  if (!response.ok()) return api_error_from_response(response);
+  return std::move(response.body);
+}
+
 KubeResult<nlohmann::json> KubeClient::post_path(const std::string& path,
                                                  const nlohmann::json& body) {
   HttpRequest request = json_request("POST", path);

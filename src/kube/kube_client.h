@@ -55,6 +55,14 @@ struct ApplyOptions {
   bool dry_run = false;  ///< dryRun=All: validated and defaulted, nothing stored
 };
 
+struct PodLogOptions {
+  std::string container{};   ///< empty: the pod's only container
+  size_t tail_lines = 0;     ///< 0: all
+  bool timestamps = false;   ///< each line starts with an RFC 3339 time and a space
+  std::string since_time{};  ///< RFC 3339; the server keeps whole seconds
+  bool previous = false;     ///< the container's last terminated instance (after a crash)
+};
+
 struct DeleteOptions {
   /// "Background" (the default of most kinds), "Foreground" or "Orphan".
   std::string propagation = "Background";
@@ -92,6 +100,9 @@ class KubeClient {
   /// metadata.name (and namespace) and the status to own.
   KubeResult<nlohmann::json> apply_status(const nlohmann::json& status_object,
                                           const ApplyOptions& options);
+  /// A pod's log (pods/log) as text.
+  KubeResult<std::string> pod_log(const std::string& namespace_, const std::string& pod,
+                                  const PodLogOptions& options = {});
   /// A GET of any path that answers JSON ("/version", "/apis").
   KubeResult<nlohmann::json> get_path(const std::string& path);
   /// A POST of JSON to any path (SelfSubjectAccessReview, TokenReview).

@@ -181,6 +181,26 @@ TEST_F(KubeClientTest, CreatePostsToTheCollection) {
   EXPECT_EQ(created.value()["metadata"]["uid"], "x");
 }
 
+TEST_F(KubeClientTest, PodLogIsTextWithItsOptionsInTheQuery) {
+  transport.on("GET", "/api/v1/namespaces/shop/pods/api-1/log", [](const HttpRequest&) {
+    return HttpResponse{200, "2026-11-27T10:00:00.5Z started\n", "text/plain", ""};
+  });
+  auto log = client.pod_log("shop", "api-1",
+                            {.container = "api",
+                             .tail_lines = 20,
+                             .timestamps = true,
+                             .since_time = "2026-11-27T10:00:00Z",
+                             .previous = true});
+  ASSERT_TRUE(log) << log.error().describe();
+  EXPECT_EQ(log.value(), "2026-11-27T10:00:00.5Z started\n");
+  EXPECT_EQ(transport.request_lines().back(),
+            "GET /api/v1/namespaces/shop/pods/api-1/log?container=api&tailLines=20&timestamps=true"
+            "&sinceTime=2026-11-27T10%3A00%3A00Z&previous=true");
+  auto missing = client.pod_log("shop", "gone");
+  ASSERT_FALSE(missing);
+  EXPECT_TRUE(missing.error().not_found());
+}
+
 TEST_F(KubeClientTest, UnreachableServerIsTypedAndSaysWhy) {
   FakeTransport down;
   down.on("GET", "/version", [](const HttpRequest&) {

@@ -127,6 +127,25 @@ void decide_kube_actions(KubePlan& plan, const LiveObjects& live) {
   }
 }
 
+void request_restarts(KubePlan& plan, const std::vector<std::string>& names,
+                      const std::string& stamp) {
+  for (KubeServicePlan& s : plan.services) {
+    if (std::find(names.begin(), names.end(), s.service->name.value) == names.end()) continue;
+    if (s.job) {
+      if (s.action == KubeAction::kKeep) s.action = KubeAction::kReplace;
+    } else {
+      s.action = KubeAction::kApply;
+      for (Json& o : s.objects) {
+        if (o.contains("spec") && o["spec"].contains("template")) {
+          o["spec"]["template"]["metadata"]["annotations"][kRestartedAtAnnotation] = stamp;
+        }
+      }
+    }
+    s.kept_completed = false;
+    s.reason = "restart requested";
+  }
+}
+
 std::vector<std::string> pod_images(const std::vector<Json>& objects) {
   std::set<std::string> images;
   for (const Json& o : objects) {

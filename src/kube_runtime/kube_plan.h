@@ -78,6 +78,15 @@ nlohmann::json placed(nlohmann::json object, const std::string& namespace_,
 /// what to prune. `services[i].objects` must be placed already.
 void decide_kube_actions(KubePlan& plan, const LiveObjects& live);
 
+/// The pod-template annotation that restarts a workload, as `kubectl rollout restart` does.
+inline constexpr const char* kRestartedAtAnnotation = "fusion.dev/restarted-at";
+
+/// Restarts `names` (after decide_kube_actions): their pod templates carry the restart
+/// annotation with `stamp`, which is not part of the applied digest, so the next up keeps them;
+/// a kept Job is replaced.
+void request_restarts(KubePlan& plan, const std::vector<std::string>& names,
+                      const std::string& stamp);
+
 /// Images named by the containers and init containers of `objects`' pod templates, sorted.
 std::vector<std::string> pod_images(const std::vector<nlohmann::json>& objects);
 

@@ -193,7 +193,10 @@ class KubePlanDecide : public ::testing::Test {
     s.name.value = name;
     KubeServicePlan sp;
     sp.service = &s;
-    for (json& o : objects) sp.objects.push_back(place(std::move(o)));
+    for (json& o : objects) {
+      sp.job = sp.job || o["kind"] == "Job";
+      sp.objects.push_back(place(std::move(o)));
+    }
     plan.services.push_back(std::move(sp));
   }
 
@@ -252,6 +255,35 @@ TEST_F(KubePlanDecide, ChangedJobIsReplaced) {
   EXPECT_EQ(plan.services[1].action, KubeAction::kReplace);
   EXPECT_THAT(plan.services[1].reason, HasSubstr("Job"));
   EXPECT_EQ(plan.services[0].action, KubeAction::kKeep);
+}
+
+TEST_F(KubePlanDecide, RestartRollsTemplatesOutAndReplacesJobsWithoutChangingDigests) {
+  Live live = all_live();
+  decide_kube_actions(plan, live);
+  std::string digest =
+      plan.services[0].objects[2]["metadata"]["annotations"][kAppliedDigestAnnotation];
+  request_restarts(plan, {"api", "migrate"}, "2026-11-27T20:00:00Z");
+  EXPECT_EQ(plan.services[0].action, KubeAction::kApply);
+  EXPECT_EQ(plan.services[0].reason, "restart requested");
+  const json& deployment = plan.services[0].objects[2];
+  EXPECT_EQ(deployment["spec"]["template"]["metadata"]["annotations"][kRestartedAtAnnotation],
+            "2026-11-27T20:00:00Z");
+  EXPECT_EQ(deployment["metadata"]["annotations"][kAppliedDigestAnnotation], digest);
+  EXPECT_FALSE(plan.services[0].objects[0].contains("spec"));  // a ConfigMap has no template
+  EXPECT_EQ(plan.services[1].action, KubeAction::kReplace);
+  // What the restart applied is what the next up plans, but the annotation: still kept.
+  live["Deployment"]["api"] = as_live(deployment);
+  plan.services[0].objects[2]["spec"]["template"]["metadata"]["annotations"].erase(
+      kRestartedAtAnnotation);
+  decide_kube_actions(plan, live);
+  EXPECT_EQ(plan.services[0].action, KubeAction::kKeep) << plan.services[0].reason;
+}
+
+TEST_F(KubePlanDecide, RestartOfAServiceNotNamedChangesNothing) {
+  decide_kube_actions(plan, all_live());
+  request_restarts(plan, {"web"}, "2026-11-27T20:00:00Z");
+  EXPECT_EQ(plan.services[0].action, KubeAction::kKeep);
+  EXPECT_EQ(plan.services[1].action, KubeAction::kKeep);
 }
 
 TEST_F(KubePlanDecide, MissingObjectIsApplied) {

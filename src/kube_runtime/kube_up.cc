@@ -1,5 +1,6 @@
 #include "kube_runtime/kube_up.h"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <condition_variable>
@@ -25,6 +26,10 @@ constexpr uint32_t kClusterGraceSeconds = 180;  ///< scheduling and image pulls,
 constexpr size_t kBuildOutputLines = 20;
 
 Json as_json(const YamlData& data) { return Json::parse(data.dump()); }
+
+std::string rfc3339_now() {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)));
+}
 
 Json secret(const std::string& name, const Json& string_data, const std::string& service) {
   Json s = {{"apiVersion", "v1"},
@@ -240,7 +245,8 @@ Status apply_shared(const KubePlan& plan, KubeClient& client) {
 }  // namespace
 
 Result<KubePlan> prepare_kube_up(const RunContext& ctx, const ServiceGraph& graph,
-                                 const KubeUpTarget& target, const fs::path& cache_dir) {
+                                 const KubeUpTarget& target, const fs::path& cache_dir,
+                                 const std::vector<std::string>& restart) {
   const Registry& registry = *ctx.registry;
   auto gctx = make_generate_context(registry, ctx.registry_dir, ctx.registry_dir);
   if (!gctx) return Error{gctx.error()};
@@ -273,6 +279,7 @@ Result<KubePlan> prepare_kube_up(const RunContext& ctx, const ServiceGraph& grap
     if (s.action != KubeAction::kKeep || !s.job) continue;
     s.kept_completed = compute_readiness(live.value()[s.workload.kind][s.workload.name]).completed;
   }
+  if (!restart.empty()) request_restarts(plan, restart, rfc3339_now());
   return plan;
 }
 

@@ -31,10 +31,11 @@ struct KubeUpTarget {
   nlohmann::json nodes;  ///< the cluster's NodeList: which images it has
 };
 
-/// The plan for `graph`'s services (in node order): objects, images, and what to do.
+/// The plan for `graph`'s services (in node order): objects, images, and what to do; the
+/// services of `restart` restarted even when unchanged.
 Result<KubePlan> prepare_kube_up(const RunContext& ctx, const ServiceGraph& graph,
-                                 const KubeUpTarget& target,
-                                 const std::filesystem::path& cache_dir);
+                                 const KubeUpTarget& target, const std::filesystem::path& cache_dir,
+                                 const std::vector<std::string>& restart = {});
 
 /// The scheduler's tasks: kept services are not started; every service is probed (a cluster
 /// is judged by its workloads, health check or not) every 250 ms, for as long as its health

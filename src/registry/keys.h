@@ -89,7 +89,10 @@ inline constexpr std::array<std::string_view, 1> kNetworkAttachment = {"aliases"
 inline constexpr std::array<std::string_view, 1> kDependency = {"condition"};
 inline constexpr std::array<std::string_view, 4> kPort = {"target", "published", "host_ip",
                                                           "protocol"};
-inline constexpr std::array<std::string_view, 2> kOverlay = {"local", "services"};
+inline constexpr std::array<std::string_view, 4> kOverlay = {"local", "services", "target",
+                                                             "kubernetes"};
+inline constexpr std::array<std::string_view, 4> kOverlayKubernetes = {"context", "namespace",
+                                                                       "kubeconfig", "loader"};
 
 /// Spellings from other tools that mean a fusion key, for better suggestions.
 struct Synonym {

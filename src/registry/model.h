@@ -262,6 +262,16 @@ struct Network {
   std::vector<Subnet> subnets;  ///< from ipam.config
 };
 
+/// Where one developer runs the stack: fusion.local.yaml's `target` and `kubernetes`, which
+/// the command line overrides.
+struct RunTarget {
+  Text target;  ///< "engine" or "kubernetes"; empty: the engine
+  Text context;
+  Text namespace_;
+  Text kubeconfig;  ///< relative to the overlay's folder as written
+  Text loader;
+};
+
 struct Registry {
   SourcePos origin;  ///< line 1 of fusion.yaml, for what is missing altogether
   Located<int64_t> version;
@@ -276,6 +286,7 @@ struct Registry {
   std::vector<Network> networks;
   std::vector<FileSource> secrets;
   std::vector<FileSource> configs;
+  RunTarget run_target;  ///< from the overlay only
 
   const Service* find_service(std::string_view service_name) const;
   const Phase* find_phase(std::string_view phase_name) const;

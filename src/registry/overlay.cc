@@ -7,6 +7,35 @@
 #include "util/strings.h"
 
 namespace fusion {
+namespace {
+
+constexpr std::array<std::string_view, 2> kTargets = {"engine", "kubernetes"};
+
+void load_target(YamlReader& r, const YamlNode& value, RunTarget& target) {
+  auto name = r.string(value, "'target'");
+  if (!name) return;
+  if (std::find(kTargets.begin(), kTargets.end(), name->value) == kTargets.end()) {
+    auto best = closest_match(name->value, kTargets);
+    r.error(value, fmt::format("unknown target '{}': 'engine' or 'kubernetes'{}", name->value,
+                               best ? fmt::format("; did you mean '{}'?", *best) : ""));
+    return;
+  }
+  target.target = *name;
+}
+
+void load_kubernetes(YamlReader& r, const YamlNode& value, RunTarget& target) {
+  r.for_each_entry(value, keys::kOverlayKubernetes, "'kubernetes'",
+                   [&](const Text& key, const YamlNode& v) {
+                     auto text = r.string(v, "'kubernetes." + key.value + "'");
+                     if (!text) return;
+                     if (key.value == "context") target.context = *text;
+                     if (key.value == "namespace") target.namespace_ = *text;
+                     if (key.value == "kubeconfig") target.kubeconfig = *text;
+                     if (key.value == "loader") target.loader = *text;
+                   });
+}
+
+}  // namespace
 
 Overlay load_overlay(const SourceSet& sources, uint32_t file, Diagnostics& diagnostics) {
   Overlay overlay;
@@ -19,6 +48,10 @@ Overlay load_overlay(const SourceSet& sources, uint32_t file, Diagnostics& diagn
         if (key.value == "local") {
           overlay.local = r.string_list(value, "'local'");
           return;
+        }
+        if (key.value == "target") return load_target(r, value, overlay.run_target);
+        if (key.value == "kubernetes") {
+          return load_kubernetes(r, value, overlay.run_target);
         }
         r.for_each_named(value, "'services'", [&](const Text& name, const YamlNode& v) {
           ServicePatch patch;
@@ -144,6 +177,7 @@ std::string suggest_service(const Registry& registry, const std::string& name) {
 }  // namespace
 
 void apply_overlay(const Overlay& overlay, Registry& registry, Diagnostics& diagnostics) {
+  registry.run_target = overlay.run_target;
   for (const ServicePatch& patch : overlay.services) {
     Service* base = find_mutable(registry, patch.fields.name.value);
     if (!base) {

@@ -27,6 +27,7 @@ struct ServicePatch {
 
 struct Overlay {
   std::vector<Text> local;
+  RunTarget run_target;
   std::vector<ServicePatch> services;
 };
 

@@ -86,5 +86,34 @@ TEST(Overlay, UnknownTopLevelKey) {
             "      | ^~~~~~\n");
 }
 
+TEST(Overlay, ChoosesWhereTheStackRuns) {
+  std::string overlay = R"(target: kubernetes
+kubernetes: { context: dev-cluster, namespace: shop-ana, loader: kind }
+)";
+  auto l = load_and_validate(kBase, &overlay);
+  EXPECT_EQ(l.text(), "");
+  const RunTarget& t = l.registry.run_target;
+  EXPECT_EQ(t.target.value, "kubernetes");
+  EXPECT_EQ(t.context.value, "dev-cluster");
+  EXPECT_EQ(t.namespace_.value, "shop-ana");
+  EXPECT_EQ(t.loader.value, "kind");
+  EXPECT_EQ(t.kubeconfig.value, "");
+}
+
+TEST(Overlay, UnknownTargetAndKubernetesKeyAreErrors) {
+  std::string overlay = "target: kubernets\nkubernetes: { contxt: dev }\n";
+  auto l = load_and_validate(kBase, &overlay);
+  EXPECT_EQ(l.text(),
+            "fusion.local.yaml:1:9: error: unknown target 'kubernets': 'engine' or 'kubernetes'; "
+            "did you mean 'kubernetes'?\n"
+            "    1 | target: kubernets\n"
+            "      |         ^~~~~~~~~\n"
+            "fusion.local.yaml:2:15: error: unknown key 'contxt' in 'kubernetes'; did you mean "
+            "'context'?\n"
+            "    2 | kubernetes: { contxt: dev }\n"
+            "      |               ^~~~~~\n");
+  EXPECT_EQ(l.registry.run_target.target.value, "");
+}
+
 }  // namespace
 }  // namespace fusion

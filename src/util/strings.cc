@@ -199,4 +199,12 @@ std::string tail_lines(const std::string& text, size_t count) {
   return out;
 }
 
+std::string indent(const std::string& text, const std::string& prefix) {
+  std::string out;
+  for (std::string_view line : split(text, '\n')) {
+    if (!line.empty()) out += prefix + std::string(line) + "\n";
+  }
+  return out;
+}
+
 }  // namespace fusion

@@ -51,4 +51,7 @@ Result<std::vector<std::string>> shell_split(std::string_view line);
 /// The last `count` lines of `text` (trailing empty lines dropped), each ending in '\n'.
 std::string tail_lines(const std::string& text, size_t count);
 
+/// Each non-empty line of `text` behind `prefix`, each ending in '\n'.
+std::string indent(const std::string& text, const std::string& prefix);
+
 }  // namespace fusion

@@ -66,5 +66,11 @@ TEST(StringsTest, ValidUtf8KeepsWellFormedTextAndReplacesTheRest) {
   EXPECT_EQ(valid_utf8("\xc0\xaf \xed\xa0\x80 \xe2\x82"), "?? ??? ??");  // overlong, surrogate, cut
 }
 
+TEST(StringsTest, TailLinesAndIndent) {
+  EXPECT_EQ(tail_lines("a\nb\nc\n\n", 2), "b\nc\n");
+  EXPECT_EQ(tail_lines("one", 5), "one\n");
+  EXPECT_EQ(indent("a\n\nb", "  | "), "  | a\n  | b\n");
+}
+
 }  // namespace
 }  // namespace fusion

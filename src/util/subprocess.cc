@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <thread>
 
 extern char** environ;
 
@@ -134,6 +135,74 @@ ProcessResult SystemProcessRunner::run(const ProcessSpec& spec) {
   }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+namespace {
+
+class SystemChildProcess : public ChildProcess {
+ public:
+  explicit SystemChildProcess(pid_t pid) : pid_(pid) {}
+  ~SystemChildProcess() override { stop(); }
+
+  bool running() override {
+    if (pid_ <= 0) return false;
+    int status = 0;
+    pid_t r = waitpid(pid_, &status, WNOHANG);
+    if (r == 0) return true;
+    if (r == pid_) exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    pid_ = -1;
+    return false;
+  }
+  int exit_code() const override { return exit_code_; }
+
+  void stop() override {
+    if (!running()) return;
+    kill(pid_, SIGTERM);
+    for (int i = 0; i < 100 && running(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (!running()) return;
+    kill(pid_, SIGKILL);
+    int status = 0;
+    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    exit_code_ = 128 + SIGKILL;
+    pid_ = -1;
+  }
+
+ private:
+  pid_t pid_;
+  int exit_code_ = -1;
+};
+
+}  // namespace
+
+std::unique_ptr<ChildProcess> SystemProcessLauncher::launch(const ProcessSpec& spec,
+                                                            const std::filesystem::path& output,
+                                                            std::string& error) {
+  if (spec.argv.empty()) {
+    error = "no command";
+    return nullptr;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                   0600);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, spec.cwd.c_str());
+  std::vector<std::string> argv = spec.argv;
+  std::vector<std::string> env = environment(spec.env);
+  std::vector<char*> argv_ptrs = pointers(argv), env_ptrs = pointers(env);
+  pid_t pid = 0;
+  int spawn_error =
+      posix_spawnp(&pid, argv[0].c_str(), &actions, nullptr, argv_ptrs.data(), env_ptrs.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawn_error != 0) {
+    error = spec.argv[0] + ": " + std::strerror(spawn_error);
+    return nullptr;
+  }
+  return std::make_unique<SystemChildProcess>(pid);
 }
 
 }  // namespace fusion

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,6 +39,34 @@ class ProcessRunner {
 class SystemProcessRunner : public ProcessRunner {
  public:
   ProcessResult run(const ProcessSpec& spec) override;
+};
+
+/// A program left running while the caller goes on (a port-forward). Destroying it stops it.
+class ChildProcess {
+ public:
+  virtual ~ChildProcess() = default;
+  /// Whether it still runs (reaps it when it has ended).
+  virtual bool running() = 0;
+  /// Its exit code once it has ended (128 + signal when killed).
+  virtual int exit_code() const = 0;
+  /// SIGTERM, then SIGKILL if it has not ended within a second; returns when it has.
+  virtual void stop() = 0;
+};
+
+class ProcessLauncher {
+ public:
+  virtual ~ProcessLauncher() = default;
+  /// Starts `spec` (its timeout unused) with stdout and stderr appended to `output`; nothing,
+  /// with `error` set, when it could not start.
+  virtual std::unique_ptr<ChildProcess> launch(const ProcessSpec& spec,
+                                               const std::filesystem::path& output,
+                                               std::string& error) = 0;
+};
+
+class SystemProcessLauncher : public ProcessLauncher {
+ public:
+  std::unique_ptr<ChildProcess> launch(const ProcessSpec& spec, const std::filesystem::path& output,
+                                       std::string& error) override;
 };
 
 }  // namespace fusion

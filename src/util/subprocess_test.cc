@@ -1,6 +1,11 @@
 #include "util/subprocess.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <thread>
 
 #include "util/parallel.h"
 
@@ -45,6 +50,43 @@ TEST(SystemProcessRunner, MissingProgramIsAnError) {
   ProcessResult r = runner.run({.argv = {"fusion-no-such-program"}});
   EXPECT_EQ(r.exit_code, -1);
   EXPECT_EQ(r.err, "fusion-no-such-program: No such file or directory");
+}
+
+TEST(SystemProcessLauncher, ChildRunsUntilStoppedWithItsOutputInAFile) {
+  auto output = std::filesystem::temp_directory_path() /
+                ("fusion-child-" + std::to_string(::getpid()) + ".log");
+  std::filesystem::remove(output);
+  SystemProcessLauncher launcher;
+  std::string error;
+  auto child = launcher.launch({.argv = {"sh", "-c", "echo started; echo oops >&2; exec sleep 30"}},
+                               output, error);
+  ASSERT_TRUE(child) << error;
+  std::string text;
+  for (int i = 0; i < 500 && text != "started\noops\n"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::ifstream in(output);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  EXPECT_EQ(text, "started\noops\n");
+  EXPECT_TRUE(child->running());
+  child->stop();
+  EXPECT_FALSE(child->running());
+  EXPECT_EQ(child->exit_code(), 128 + SIGTERM);
+  std::filesystem::remove(output);
+}
+
+TEST(SystemProcessLauncher, ChildThatEndsKeepsItsExitCode) {
+  SystemProcessLauncher launcher;
+  std::string error;
+  auto child = launcher.launch({.argv = {"sh", "-c", "exit 7"}}, "/dev/null", error);
+  ASSERT_TRUE(child) << error;
+  for (int i = 0; i < 500 && child->running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_FALSE(child->running());
+  EXPECT_EQ(child->exit_code(), 7);
+  EXPECT_FALSE(launcher.launch({.argv = {"fusion-no-such-program"}}, "/dev/null", error));
+  EXPECT_EQ(error, "fusion-no-such-program: No such file or directory");
 }
 
 TEST(ParallelForEach, RunsEveryItemOnceOnBoundedThreads) {
