@@ -83,7 +83,8 @@ served() { wget -q -T 2 -O - http://127.0.0.1:8080/ 2>/dev/null; }
 for _ in $(seq 40); do [ "$(served)" = "app v2" ] && break; sleep 0.5; done
 [ "$(served)" = "app v2" ] || fail "nothing on localhost:8080: $(cat forward.out)"
 echo "ok: fusion forward serves api on localhost:8080"
-api_pod=$(kc get pods -l app.kubernetes.io/name=api -o 'jsonpath={.items[0].metadata.name}')
+# The pod forward chose (the edit's rollout may leave the old pod terminating a while).
+api_pod=$(sed -n 's/^api: localhost .* to pod //p' forward.out | tail -1)
 web_pod=$(kc get pods -l app.kubernetes.io/name=web -o 'jsonpath={.items[0].metadata.name}')
 # restart api: api and web (which depends on it) roll out; db and migrate are left alone.
 out=$("$fusion" restart api --explain 2>&1) || fail "restart: $out"
