@@ -13,6 +13,7 @@
 #include "kube_runtime/cluster_snapshot.h"
 #include "runtime/job_runner.h"
 #include "runtime/up_tasks.h"
+#include "util/parallel.h"
 #include "util/strings.h"
 
 namespace fusion {
@@ -265,11 +266,21 @@ Result<KubePlan> prepare_kube_up(const RunContext& ctx, const ServiceGraph& grap
     plan.shared.push_back(placed(secret(object_name(name), {{name, value->second}}, ""),
                                  plan.namespace_, plan.stack));
   }
-  for (size_t n = 0; n < graph.service_count(); ++n) {
+  // In parallel, as on the engine: each local service digests its context and asks the engine
+  // whether it has the image (a process each).
+  plan.services.resize(graph.service_count());
+  std::vector<std::string> errors(graph.service_count());
+  parallel_for_each(graph.service_count(), default_jobs(), [&](size_t n) {
     auto service = plan_service(ctx, *gctx, graph.service(static_cast<NodeId>(n)), target,
                                 cache_dir, plan.stack);
-    if (!service) return Error{service.error()};
-    plan.services.push_back(std::move(service).value());
+    if (service) {
+      plan.services[n] = std::move(service).value();
+    } else {
+      errors[n] = service.error();
+    }
+  });
+  for (const std::string& error : errors) {
+    if (!error.empty()) return Error{error};
   }
   for (const Service& s : registry.services) plan.registry_services.insert(s.name.value);
   auto live = list_live(*target.client, plan.namespace_, stack_selector(plan.stack), stack_kinds());
