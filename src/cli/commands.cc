@@ -20,6 +20,8 @@ const std::vector<CommandEntry>& command_table() {
       {"logs", "Show (and follow) the stack's logs behind service prefixes", make_logs_command},
       {"forward", "Forward published ports to the stack's pods on a cluster, until Ctrl-C",
        make_forward_command},
+      {"gitops", "Keep a cluster in sync with git: install, run, status, sync",
+       make_gitops_command},
       {"generate", "Write compose files, Kubernetes manifests, .env.example and an inventory",
        make_generate_command},
       {"secrets", "Create missing secret values and write the env files generated files read",

@@ -25,6 +25,7 @@ std::unique_ptr<Command> make_restart_command();
 std::unique_ptr<Command> make_status_command();
 std::unique_ptr<Command> make_logs_command();
 std::unique_ptr<Command> make_forward_command();
+std::unique_ptr<Command> make_gitops_command();
 std::unique_ptr<Command> make_doctor_command();
 
 }  // namespace fusion

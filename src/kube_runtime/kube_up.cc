@@ -90,7 +90,12 @@ Result<KubeServicePlan> plan_service(const RunContext& ctx, const GenerateContex
     use_image(p.objects, s.name.value, reference);
     p.engine_image[reference] = local->build.tag;
     p.image_origin = local->origin;
-    if (!target.engine->image_exists(local->build.tag)) p.build = std::move(local->build);
+    // A node that has the image already needs no build (and the engine is not asked: a
+    // process each, the bulk of a no-op up).
+    if (!cluster_has_image(target.nodes, reference) &&
+        !target.engine->image_exists(local->build.tag)) {
+      p.build = std::move(local->build);
+    }
   }
   if (target.loader.kind != LoaderKind::kRegistry) use_loaded_images(p.objects);
   for (Json& o : p.objects) {
