@@ -177,4 +177,6 @@ expect 0 "sync of shop requested" -- "$fusion" gitops sync shop -n "$ns"
 before=$(grep -c "applied" "$dir/controller.log" || true)
 for _ in $(seq 40); do [ "$(grep -c "applied" "$dir/controller.log")" -gt "$before" ] && break; sleep 0.5; done
 [ "$(grep -c "applied" "$dir/controller.log")" -gt "$before" ] || fail "gitops sync did not sync: $(cat "$dir/controller.log")"
+echo "controller log (first lines):"
+head -12 "$dir/controller.log"
 echo "gitops_kube_test: every check passed"

@@ -202,7 +202,8 @@ bool Controller::dependency_synced(const GitRepositoryDependency& dependency) {
 
 void Controller::dispatch(TimePoint now, TimePoint& wake) {
   std::lock_guard lock(mutex_);
-  for (auto& [key, entry] : entries_) {
+  for (auto& item : entries_) {
+    std::shared_ptr<Entry> entry = item.second;  // the task keeps it alive if it is dropped
     while (!entry->busy && entry->due <= now) {
       Action action = entry->worker->step(now);
       if (const auto* wait = std::get_if<WaitUntil>(&action)) {
