@@ -1,11 +1,8 @@
 // The GitOps source against real git: a bare repository made by the test, served from its path,
 // as a file:// URL and through `git daemon` on 127.0.0.1. CTest label: integration.
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -17,24 +14,13 @@
 #include "gitops/git_source.h"
 #include "util/file.h"
 #include "util/subprocess.h"
+#include "workspace/git_daemon_test_support.h"
 
 namespace fusion::gitops {
 namespace {
 
 namespace fs = std::filesystem;
 using Files = std::map<std::string, std::string>;
-
-uint16_t free_port() {
-  int s = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(s, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(s);
-  return ntohs(addr.sin_port);
-}
 
 /// The real runner, counting what it ran: every process, and the `git fetch`es.
 class CountingRunner : public ProcessRunner {
@@ -68,7 +54,7 @@ class GitSourceIntegrationTest : public ::testing::Test {
     bare_ = make_remote("shop");
   }
   void TearDown() override {
-    if (daemon_pid_ > 0) kill(daemon_pid_, SIGTERM);
+    daemon_.stop();
     fs::remove_all(root_);
   }
 
@@ -104,29 +90,8 @@ class GitSourceIntegrationTest : public ::testing::Test {
     return git(root_ / ("seed-" + name), {"rev-parse", "HEAD"});
   }
 
-  void start_daemon() {
-    port_ = free_port();
-    fs::path pid_file = root_ / "daemon.pid";
-    ProcessResult r = plain_.run(
-        {.argv = {"git", "daemon", "--reuseaddr", "--export-all", "--detach", "--listen=127.0.0.1",
-                  "--port=" + std::to_string(port_), "--base-path=" + (root_ / "remotes").string(),
-                  "--pid-file=" + pid_file.string(), (root_ / "remotes").string()}});
-    ASSERT_TRUE(r.ok()) << r.err;
-    std::string pid;  // git daemon creates the pid file before it writes the pid
-    for (int i = 0; i < 250 && pid.find('\n') == std::string::npos; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      if (auto text = read_file(pid_file)) pid = *text;
-    }
-    ASSERT_NE(pid.find('\n'), std::string::npos) << "git daemon wrote no pid to " << pid_file;
-    daemon_pid_ = std::stoi(pid);
-    for (int i = 0; i < 100; ++i) {  // until it answers
-      if (plain_.run({.argv = {"git", "ls-remote", daemon_url("shop")}}).ok()) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-  }
-  std::string daemon_url(const std::string& name) {
-    return fmt::format("git://127.0.0.1:{}/{}.git", port_, name);
-  }
+  void start_daemon() { ASSERT_NO_FATAL_FAILURE(daemon_.start(root_ / "remotes", "shop")); }
+  std::string daemon_url(const std::string& name) { return daemon_.url(name); }
 
   Files first_commit_files() {
     return {{"README", "shop\n"},
@@ -142,8 +107,7 @@ class GitSourceIntegrationTest : public ::testing::Test {
                                    ::testing::UnitTest::GetInstance()->current_test_info()->name());
   fs::path bare_;
   CliGitSource source_{runner_, root_ / "cache", std::chrono::seconds(30)};
-  uint16_t port_ = 0;
-  pid_t daemon_pid_ = -1;
+  testing::TestGitDaemon daemon_;
 };
 
 TEST_F(GitSourceIntegrationTest, ResolvesFetchesAndReadsFromPathFileUrlAndDaemon) {

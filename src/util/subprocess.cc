@@ -97,6 +97,23 @@ bool drain(Pipe& out, Pipe* err, ProcessResult& result, std::chrono::millisecond
   return true;
 }
 
+/// Starts `spec` with `actions` (which set up its stdio; stdin is /dev/null) in its folder and
+/// environment, and destroys `actions`. The pid, or 0 with `error` set.
+pid_t spawn(const ProcessSpec& spec, posix_spawn_file_actions_t& actions, std::string& error) {
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, spec.cwd.c_str());
+  std::vector<std::string> argv = spec.argv;
+  std::vector<std::string> env = environment(spec.env);
+  std::vector<char*> argv_ptrs = pointers(argv), env_ptrs = pointers(env);
+  pid_t pid = 0;
+  int spawn_error =
+      posix_spawnp(&pid, argv[0].c_str(), &actions, nullptr, argv_ptrs.data(), env_ptrs.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawn_error == 0) return pid;
+  error = spec.argv[0] + ": " + std::strerror(spawn_error);
+  return 0;
+}
+
 }  // namespace
 
 ProcessResult SystemProcessRunner::run(const ProcessSpec& spec) {
@@ -108,24 +125,13 @@ ProcessResult SystemProcessRunner::run(const ProcessSpec& spec) {
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out.write, 1);
   posix_spawn_file_actions_adddup2(&actions, spec.merge_stderr ? out.write : err.write, 2);
-  if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, spec.cwd.c_str());
-  std::vector<std::string> argv = spec.argv;
-  std::vector<std::string> env = environment(spec.env);
-  std::vector<char*> argv_ptrs = pointers(argv), env_ptrs = pointers(env);
-  pid_t pid = 0;
-  int spawn_error =
-      posix_spawnp(&pid, argv[0].c_str(), &actions, nullptr, argv_ptrs.data(), env_ptrs.data());
-  posix_spawn_file_actions_destroy(&actions);
+  pid_t pid = spawn(spec, actions, result.err);
   close(out.write);
   out.write = -1;
   if (err.write >= 0) close(err.write), err.write = -1;
-  if (spawn_error != 0) {
-    result.err = spec.argv[0] + ": " + std::strerror(spawn_error);
-    return result;
-  }
+  if (pid == 0) return result;
   if (!drain(out, spec.merge_stderr ? nullptr : &err, result, spec.timeout)) {
     result.timed_out = true;
     kill(pid, SIGKILL);
@@ -186,22 +192,11 @@ std::unique_ptr<ChildProcess> SystemProcessLauncher::launch(const ProcessSpec& s
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_APPEND,
                                    0600);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, spec.cwd.c_str());
-  std::vector<std::string> argv = spec.argv;
-  std::vector<std::string> env = environment(spec.env);
-  std::vector<char*> argv_ptrs = pointers(argv), env_ptrs = pointers(env);
-  pid_t pid = 0;
-  int spawn_error =
-      posix_spawnp(&pid, argv[0].c_str(), &actions, nullptr, argv_ptrs.data(), env_ptrs.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawn_error != 0) {
-    error = spec.argv[0] + ": " + std::strerror(spawn_error);
-    return nullptr;
-  }
+  pid_t pid = spawn(spec, actions, error);
+  if (pid == 0) return nullptr;
   return std::make_unique<SystemChildProcess>(pid);
 }
 

@@ -1,11 +1,8 @@
 // Workspace sync against real git: bare repositories made by the test, served from file paths
 // and from a `git daemon` on 127.0.0.1. CTest label: integration.
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -18,6 +15,7 @@
 #include "util/file.h"
 #include "util/subprocess.h"
 #include "workspace/git_cli.h"
+#include "workspace/git_daemon_test_support.h"
 #include "workspace/status.h"
 #include "workspace/sync.h"
 
@@ -25,18 +23,6 @@ namespace fusion {
 namespace {
 
 namespace fs = std::filesystem;
-
-uint16_t free_port() {
-  int s = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(s, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(s);
-  return ntohs(addr.sin_port);
-}
 
 class GitWorkspaceTest : public ::testing::Test {
  protected:
@@ -53,7 +39,7 @@ class GitWorkspaceTest : public ::testing::Test {
     setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
   }
   void TearDown() override {
-    if (daemon_pid_ > 0) kill(daemon_pid_, SIGTERM);
+    daemon_.stop();
     fs::remove_all(root_);
   }
 
@@ -88,30 +74,8 @@ class GitWorkspaceTest : public ::testing::Test {
     return {name, url, branch, root_ / "ws" / name, {}};
   }
 
-  void start_daemon() {
-    port_ = free_port();
-    fs::path pid_file = root_ / "daemon.pid";
-    ProcessResult r = runner_.run(
-        {.argv = {"git", "daemon", "--reuseaddr", "--export-all", "--detach", "--listen=127.0.0.1",
-                  "--port=" + std::to_string(port_), "--base-path=" + (root_ / "remotes").string(),
-                  "--pid-file=" + pid_file.string(), (root_ / "remotes").string()}});
-    ASSERT_TRUE(r.ok()) << r.err;
-    // git daemon creates the pid file before it writes the pid: wait for a whole line.
-    std::string pid;
-    for (int i = 0; i < 250 && pid.find('\n') == std::string::npos; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      if (auto text = read_file(pid_file)) pid = *text;
-    }
-    ASSERT_NE(pid.find('\n'), std::string::npos) << "git daemon wrote no pid to " << pid_file;
-    daemon_pid_ = std::stoi(pid);
-    for (int i = 0; i < 100; ++i) {  // until it answers
-      if (runner_.run({.argv = {"git", "ls-remote", daemon_url("api")}}).ok()) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-  }
-  std::string daemon_url(const std::string& name) {
-    return fmt::format("git://127.0.0.1:{}/{}.git", port_, name);
-  }
+  void start_daemon() { ASSERT_NO_FATAL_FAILURE(daemon_.start(root_ / "remotes", "api")); }
+  std::string daemon_url(const std::string& name) { return daemon_.url(name); }
 
   struct Observer : SyncObserver {
     void started(const RepoTarget&) override {}
@@ -120,8 +84,7 @@ class GitWorkspaceTest : public ::testing::Test {
   SystemProcessRunner runner_;
   GitCli git_cli_{runner_, std::chrono::seconds(30)};
   fs::path root_;
-  uint16_t port_ = 0;
-  pid_t daemon_pid_ = -1;
+  testing::TestGitDaemon daemon_;
 };
 
 TEST_F(GitWorkspaceTest, ClonesOverTheDaemonAndFromPathsThenFastForwards) {
