@@ -3,6 +3,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -37,7 +38,10 @@ class EmptyPath {
 class RenderKustomizeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    scratch_ = fs::path(::testing::TempDir()) / "render-integration-scratch";
+    // One folder per process and test: ctest runs the tests of this binary at once.
+    scratch_ = fs::path(::testing::TempDir()) /
+               ("render-integration-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(scratch_);
   }
   void TearDown() override { fs::remove_all(scratch_); }
