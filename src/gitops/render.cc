@@ -141,13 +141,7 @@ Result<Registry> checked_registry(const std::string& text) {
   SourceSet sources;
   Diagnostics diagnostics;
   uint32_t file = sources.add(kRegistryFileName, text);
-  std::optional<Registry> registry = load_registry(sources, file, diagnostics);
-  if (registry) {
-    choose_local({}, *registry, diagnostics);
-    validate(*registry, diagnostics);
-    check_cycles(*registry, diagnostics);
-  }
-  diagnostics.sort();
+  std::optional<Registry> registry = load_checked(sources, file, diagnostics);
   if (registry && !diagnostics.has_errors()) return std::move(*registry);
   std::string rendered = render_text(diagnostics, sources, false);
   while (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();

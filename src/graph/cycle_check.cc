@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include "graph/service_graph.h"
+#include "registry/loader.h"
+#include "registry/overlay.h"
+#include "registry/validator.h"
 
 namespace fusion {
 namespace {
@@ -41,6 +44,18 @@ void check_cycles(const Registry& registry, Diagnostics& diagnostics) {
     diagnostics.error(pos,
                       fmt::format("dependency cycle: {}{}", path, explain_phases(graph, loop)));
   }
+}
+
+std::optional<Registry> load_checked(const SourceSet& sources, uint32_t file,
+                                     Diagnostics& diagnostics) {
+  std::optional<Registry> registry = load_registry(sources, file, diagnostics);
+  if (registry) {
+    choose_local({}, *registry, diagnostics);
+    validate(*registry, diagnostics);
+    check_cycles(*registry, diagnostics);
+  }
+  diagnostics.sort();
+  return registry;
 }
 
 }  // namespace fusion

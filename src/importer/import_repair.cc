@@ -39,13 +39,7 @@ std::map<std::string, std::string> failing_services(const std::string& text) {
   SourceSet sources;
   uint32_t file = sources.add("fusion.yaml", text);
   Diagnostics diagnostics;
-  std::optional<Registry> registry = load_registry(sources, file, diagnostics);
-  if (registry) {
-    choose_local({}, *registry, diagnostics);
-    validate(*registry, diagnostics);
-    check_cycles(*registry, diagnostics);
-  }
-  diagnostics.sort();
+  std::optional<Registry> registry = load_checked(sources, file, diagnostics);
   std::map<std::string, std::string> out;
   auto lines = service_lines(text);
   for (const Diagnostic& d : diagnostics.items()) {
